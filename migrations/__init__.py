@@ -1,0 +1,1 @@
+"""Alembic migrations: upstream Placement's schema, then our own additions."""

@@ -1,0 +1,1 @@
+"""Placement: a resource-provider REST service compatible with OpenStack Placement."""

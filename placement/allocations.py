@@ -1,0 +1,185 @@
+"""Allocations: what consumers hold on providers, and the write path that
+never takes a provider over capacity.
+
+Every write (PUT /allocations/{c}, POST /allocations, the reshaper) goes
+through ``write``: it claims the consumers (consumer generation), bumps the
+generation of every provider it touches (compare-and-swap, in id order, so
+competing writers serialize on the provider rows), replaces the consumers'
+allocations and then checks capacity against what is now committed to the
+transaction. A lost race raises ``ProviderRace``; callers retry.
+"""
+import collections
+
+import sqlalchemy as sa
+
+from placement import consumers, errors
+from placement.db.tables import (allocations as a, inventories as inv,
+                                 resource_classes as rc,
+                                 resource_providers as rp)
+
+ConsumerAllocations = collections.namedtuple(
+    'ConsumerAllocations',
+    'consumer project user generation consumer_type resources')
+# ``resources`` is {provider uuid: {class name: amount}}; generation and
+# consumer_type are consumers.MISSING where the microversion has none.
+
+
+class ProviderRace(errors.ConcurrentUpdate):
+    """Another writer changed a provider between our read and our write."""
+
+
+def of_consumer(conn, consumer_uuid):
+    return conn.execute(
+        sa.select(rp.c.uuid.label('provider'), rp.c.generation,
+                  rc.c.name.label('resource_class'), a.c.used,
+                  a.c.created_at, a.c.updated_at)
+        .select_from(a.join(rp, rp.c.id == a.c.resource_provider_id)
+                     .join(rc, rc.c.id == a.c.resource_class_id))
+        .where(a.c.consumer_id == consumer_uuid)
+        .order_by(rp.c.id, rc.c.id)).all()
+
+
+def of_provider(conn, provider_id):
+    return conn.execute(
+        sa.select(a.c.consumer_id, rc.c.name.label('resource_class'),
+                  a.c.used, a.c.created_at, a.c.updated_at)
+        .join(rc, rc.c.id == a.c.resource_class_id)
+        .where(a.c.resource_provider_id == provider_id)
+        .order_by(a.c.consumer_id, rc.c.id)).all()
+
+
+def _providers_by_uuid(conn, uuids):
+    rows = conn.execute(sa.select(rp.c.id, rp.c.uuid, rp.c.generation).where(
+        rp.c.uuid.in_(sorted(uuids)))).all() if uuids else []
+    return {row.uuid: row for row in rows}
+
+
+def _class_ids(conn, names, consumer):
+    ids = dict(conn.execute(sa.select(rc.c.name, rc.c.id).where(
+        rc.c.name.in_(sorted(names)))).all()) if names else {}
+    for name in sorted(names):
+        if name not in ids:
+            raise errors.BadRequest(
+                'Unable to allocate inventory for consumer %s: No such '
+                'resource class %s.' % (consumer, name))
+    return ids
+
+
+def _lock_providers(conn, provider_rows):
+    """Bump each provider's generation once, in id order."""
+    for row in sorted(provider_rows, key=lambda r: r.id):
+        result = conn.execute(
+            rp.update().where(rp.c.id == row.id,
+                              rp.c.generation == row.generation)
+            .values(generation=row.generation + 1))
+        if result.rowcount != 1:
+            raise ProviderRace(
+                'resource provider generation conflict: %s' % row.uuid)
+
+
+def _check_capacity(conn, wanted, names):
+    """``wanted`` is {(provider row, class id): [amounts]}, already inserted."""
+    provider_ids = {p.id for p, _ in wanted}
+    class_ids = {cid for _, cid in wanted}
+    used = sa.select(sa.func.coalesce(sa.func.sum(a.c.used), 0)).where(
+        a.c.resource_provider_id == inv.c.resource_provider_id,
+        a.c.resource_class_id == inv.c.resource_class_id).scalar_subquery()
+    rows = conn.execute(
+        sa.select(inv, used.label('used'))
+        .where(inv.c.resource_provider_id.in_(sorted(provider_ids)),
+               inv.c.resource_class_id.in_(sorted(class_ids)))).all()
+    inventory = {(row.resource_provider_id, row.resource_class_id): row
+                 for row in rows}
+    for (provider, class_id), amounts in sorted(
+            wanted.items(), key=lambda item: (item[0][0].id, item[0][1])):
+        name = names[class_id]
+        row = inventory.get((provider.id, class_id))
+        if row is None:
+            raise errors.Conflict(
+                "Unable to allocate inventory: Inventory for '%s' on resource "
+                "provider '%s' invalid." % (name, provider.uuid))
+        for amount in amounts:
+            if (amount < row.min_unit or amount > row.max_unit
+                    or amount % row.step_size):
+                raise errors.Conflict(
+                    "Unable to allocate inventory: Allocation for '%s' on "
+                    "resource provider '%s' violates min_unit, max_unit, or "
+                    'step_size. Requested: %s, min_unit: %s, max_unit: %s, '
+                    'step_size: %s' % (name, provider.uuid, amount,
+                                       row.min_unit, row.max_unit,
+                                       row.step_size))
+        capacity = (row.total - row.reserved) * row.allocation_ratio
+        if row.used > capacity:
+            raise errors.Conflict(
+                "Unable to allocate inventory: Unable to create allocation "
+                "for '%s' on resource provider '%s'. The requested amount "
+                'would exceed the capacity.' % (name, provider.uuid))
+
+
+def write(conn, requests):
+    """Replace the allocations of each consumer in ``requests`` atomically."""
+    provider_uuids = {u for req in requests for u in req.resources}
+    found = _providers_by_uuid(conn, provider_uuids)
+    for uuid in sorted(provider_uuids - set(found)):
+        raise errors.BadRequest(
+            "Allocation for resource provider '%s' that does not exist."
+            % uuid)
+    names = {n for req in requests for res in req.resources.values()
+             for n in res}
+    class_ids = _class_ids(conn, names, requests[0].consumer if requests else '')
+
+    for req in sorted(requests, key=lambda r: r.consumer):
+        consumers.claim(conn, req.consumer, req.project, req.user,
+                        req.generation, req.consumer_type)
+
+    consumer_uuids = sorted({req.consumer for req in requests})
+    previous = conn.execute(
+        sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
+        .join(a, a.c.resource_provider_id == rp.c.id)
+        .where(a.c.consumer_id.in_(consumer_uuids))).all()
+    touched = {row.id: row for row in previous}
+    touched.update({row.id: row for row in found.values()})
+    _lock_providers(conn, touched.values())
+
+    conn.execute(a.delete().where(a.c.consumer_id.in_(consumer_uuids)))
+    wanted = collections.defaultdict(list)
+    new_rows = []
+    for req in requests:
+        for uuid, resources in req.resources.items():
+            provider = found[uuid]
+            for name, amount in resources.items():
+                wanted[(provider, class_ids[name])].append(amount)
+                new_rows.append({'resource_provider_id': provider.id,
+                                 'consumer_id': req.consumer,
+                                 'resource_class_id': class_ids[name],
+                                 'used': amount})
+    if new_rows:
+        conn.execute(a.insert(), new_rows)
+        _check_capacity(conn, wanted, {v: k for k, v in class_ids.items()})
+    consumers.delete_if_unused(conn, consumer_uuids)
+
+
+def delete_consumer(conn, consumer_uuid):
+    """Remove all of a consumer's allocations; 404 when it has none."""
+    previous = conn.execute(
+        sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
+        .join(a, a.c.resource_provider_id == rp.c.id)
+        .where(a.c.consumer_id == consumer_uuid)).all()
+    if not previous:
+        raise errors.NotFound("No allocations for consumer '%s'"
+                              % consumer_uuid)
+    _lock_providers(conn, previous)
+    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
+    consumers.delete_if_unused(conn, [consumer_uuid])
+
+
+def write_with_retries(db, retries, func, *args):
+    """Run a write, retrying lost provider races like upstream does."""
+    for attempt in range(retries + 1):
+        try:
+            return db.write(func, *args)
+        except ProviderRace:
+            if attempt == retries:
+                raise errors.ConcurrentUpdate(
+                    'Unable to allocate inventory: Another thread '
+                    'concurrently updated the data. Please retry your update')

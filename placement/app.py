@@ -1,0 +1,165 @@
+"""The WSGI application: middleware, the route table and error rendering.
+
+This module is the map of the API: every route and the resource that
+answers it is listed in ``ROUTES``.
+"""
+import logging
+
+import falcon
+from oslo_middleware import cors, request_id
+from sqlalchemy import exc as sa_exc
+
+from placement import auth, context, errors, microversion, policy
+from placement.db import engine as db_engine
+from placement.db import sync
+from placement.handlers import (aggregate, allocation, inventory,
+                                resource_class, resource_provider, root,
+                                trait, usage)
+from placement import request_log
+
+LOG = logging.getLogger(__name__)
+ROOT_PATHS = ('/', '')
+HTTP_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS')
+
+ROUTES = [
+    ('/', root.Root),
+    ('/resource_classes', resource_class.Collection),
+    ('/resource_classes/{name}', resource_class.Item),
+    ('/traits', trait.Collection),
+    ('/traits/{name}', trait.Item),
+    ('/resource_providers', resource_provider.Collection),
+    ('/resource_providers/{uuid}', resource_provider.Item),
+    ('/resource_providers/{uuid}/inventories', inventory.Collection),
+    ('/resource_providers/{uuid}/inventories/{resource_class}', inventory.Item),
+    ('/resource_providers/{uuid}/aggregates', aggregate.ProviderAggregates),
+    ('/resource_providers/{uuid}/traits', trait.ProviderTraits),
+    ('/resource_providers/{uuid}/usages', usage.ProviderUsages),
+    ('/resource_providers/{uuid}/allocations', allocation.ProviderAllocations),
+    ('/usages', usage.Usages),
+    ('/allocations', allocation.Batch),
+    ('/allocations/{consumer_uuid}', allocation.ConsumerAllocations),
+]
+
+
+class ApiMiddleware:
+    """Per-request set-up: microversion, caller identity, method and
+    content negotiation; microversion headers on every response."""
+
+    def __init__(self, db, enforcer, conf):
+        self.db = db
+        self.enforcer = enforcer
+        self.conf = conf
+
+    def process_request(self, req, resp):
+        req.context.db = self.db
+        req.context.policy = self.enforcer
+        req.context.conf = self.conf
+        req.context.version = None
+        req.context.version = microversion.negotiate(req.headers)
+        caller = context.RequestContext.from_environ(
+            req.env, request_id=req.env.get(request_id.ENV_REQUEST_ID))
+        if caller.user_id is None and req.path not in ROOT_PATHS:
+            raise errors.Unauthorized('Authentication required')
+        req.context.caller = caller
+        if req.content_length and not req.content_type:
+            raise errors.BadRequest(
+                'content-type header required when content-length > 0')
+
+    def process_resource(self, req, resp, resource, params):
+        if resource is None:
+            return
+        allowed = [m for m in HTTP_METHODS
+                   if hasattr(resource, 'on_' + m.lower())]
+        if req.method not in allowed:
+            raise errors.MethodNotAllowed(
+                'The method %s is not allowed for this resource.' % req.method,
+                headers={'Allow': ', '.join(allowed)})
+        if req.path not in ROOT_PATHS and not req.client_accepts(
+                'application/json'):
+            raise errors.NotAcceptable('Only application/json is provided')
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        version = getattr(req.context, 'version', None)
+        if version is not None:
+            for name, value in microversion.response_headers(version).items():
+                resp.set_header(name, value)
+
+
+def _render_error(req, resp, status, detail, code=None, headers=None):
+    version = getattr(req.context, 'version', None)
+    if version is not None and version >= (1, 23):
+        code = code or errors.DEFAULT
+    else:
+        code = None
+    body = errors.error_body(status, detail,
+                             request_id=req.env.get(request_id.ENV_REQUEST_ID),
+                             code=code)
+    resp.status = status
+    for name, value in (headers or {}).items():
+        resp.set_header(name, value)
+    if (not req.client_accepts('application/json')
+            and req.client_accepts('text/html')):
+        error = body['errors'][0]
+        resp.content_type = 'text/html; charset=UTF-8'
+        resp.text = ('<html><head><title>%(status)s %(title)s</title></head>'
+                     '<body><h1>%(status)s %(title)s</h1>%(detail)s</body>'
+                     '</html>' % error)
+    else:
+        resp.content_type = 'application/json'
+        resp.media = body
+
+
+def _placement_error(req, resp, ex, params):
+    _render_error(req, resp, ex.status, ex.detail, ex.code, ex.headers)
+
+
+def _falcon_error(req, resp, ex, params):
+    detail = ex.description or ''
+    if ex.status_code == 405:
+        detail = 'The method %s is not allowed for this resource.' % req.method
+    _render_error(req, resp, ex.status_code, detail, headers=ex.headers)
+
+
+def _unexpected_error(req, resp, ex, params):
+    if isinstance(ex, sa_exc.DBAPIError) and db_engine.is_disconnect(ex):
+        LOG.warning('database unavailable for request %s: %s',
+                    req.env.get(request_id.ENV_REQUEST_ID), ex.orig)
+        _render_error(req, resp, 503, 'The database is unavailable: %s'
+                      % type(ex.orig).__name__)
+        return
+    LOG.exception('unexpected error in request %s',
+                  req.env.get(request_id.ENV_REQUEST_ID))
+    _render_error(req, resp, 500, 'An unexpected error occurred: %s'
+                  % type(ex).__name__)
+
+
+def build_falcon_app(conf, db):
+    enforcer = policy.Enforcer(conf)
+    app = falcon.App(middleware=[ApiMiddleware(db, enforcer, conf)])
+    app.req_options.keep_blank_qs_values = True
+    app.req_options.auto_parse_qs_csv = False
+    app.resp_options.default_media_type = 'application/json'
+    for path, resource in ROUTES:
+        app.add_route(path, resource())
+    app.add_error_handler(Exception, _unexpected_error)
+    app.add_error_handler(falcon.HTTPError, _falcon_error)
+    app.add_error_handler(errors.PlacementError, _placement_error)
+    return app
+
+
+def build_app(conf, engine=None):
+    """The whole WSGI stack for a loaded configuration."""
+    if engine is None:
+        engine = db_engine.create_engine(conf.placement_database)
+    if conf.placement_database.sync_on_startup:
+        sync.upgrade(engine)
+    sync.sync_standard_names(engine)
+    application = build_falcon_app(conf, db_engine.Database(engine))
+    application = request_log.RequestLog(application)
+    if conf.api.auth_strategy == 'noauth2':
+        application = auth.NoAuthMiddleware(application)
+    else:
+        application = auth.keystone_middleware(application, conf)
+    application = cors.CORS(application, conf)
+    application = request_id.RequestId(application)
+    return application

@@ -1,0 +1,51 @@
+"""The capacity arithmetic, in one place, as SQL expressions.
+
+A provider can take ``amount`` of a class when
+``used + amount <= (total - reserved) * allocation_ratio`` and
+``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``.
+Provider filters, allocation checks and candidate searches all use these.
+"""
+import sqlalchemy as sa
+
+from placement.db.tables import allocations, inventories
+
+
+def usage_of(provider_id_col, class_id_col):
+    """Scalar subquery: what is allocated of one class on one provider."""
+    return (sa.select(sa.func.coalesce(sa.func.sum(allocations.c.used), 0))
+            .where(allocations.c.resource_provider_id == provider_id_col,
+                   allocations.c.resource_class_id == class_id_col)
+            .scalar_subquery())
+
+
+def usage_table():
+    """Subquery of (resource_provider_id, resource_class_id, used)."""
+    return (sa.select(allocations.c.resource_provider_id,
+                      allocations.c.resource_class_id,
+                      sa.func.sum(allocations.c.used).label('used'))
+            .group_by(allocations.c.resource_provider_id,
+                      allocations.c.resource_class_id)
+            .subquery('usage'))
+
+
+def capacity(inv=inventories):
+    return (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio
+
+
+def fits(amount, used, inv=inventories):
+    """SQL condition: ``amount`` more fits this inventory row given ``used``."""
+    amount = sa.literal(amount, sa.Integer)
+    return sa.and_(
+        capacity(inv) >= used + amount,
+        inv.c.min_unit <= amount,
+        inv.c.max_unit >= amount,
+        amount % inv.c.step_size == 0,
+    )
+
+
+def provider_has_room(provider_id_col, class_id, amount):
+    """SQL condition: the provider has inventory of the class with room."""
+    return sa.exists().where(
+        inventories.c.resource_provider_id == provider_id_col,
+        inventories.c.resource_class_id == class_id,
+        fits(amount, usage_of(provider_id_col, class_id)))

@@ -1,0 +1,35 @@
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('placement_database', title='Placement database options')
+OPTS = [
+    cfg.StrOpt('connection', secret=True,
+               help='SQLAlchemy URL of the placement database.'),
+    cfg.StrOpt('connection_parameters', default='',
+               help='Extra query parameters appended to the connection URL.'),
+    cfg.BoolOpt('sqlite_synchronous', default=True,
+                help='If False, SQLite does not wait for writes to reach disk.'),
+    cfg.StrOpt('slave_connection', secret=True,
+               help='Accepted for compatibility; not used.'),
+    cfg.StrOpt('mysql_sql_mode', default='TRADITIONAL',
+               help='SQL mode set on MySQL sessions.'),
+    cfg.IntOpt('connection_recycle_time', default=3600,
+               help='Seconds after which a pooled connection is replaced.'),
+    cfg.IntOpt('max_pool_size', help='Maximum number of pooled connections.'),
+    cfg.IntOpt('max_retries', default=10,
+               help='Connection attempts at start-up (-1: forever).'),
+    cfg.IntOpt('retry_interval', default=10,
+               help='Seconds between connection attempts.'),
+    cfg.IntOpt('max_overflow', help='Connections allowed beyond max_pool_size.'),
+    cfg.IntOpt('connection_debug', default=0, min=0, max=100,
+               help='SQL logging verbosity (0: none, 100: everything).'),
+    cfg.BoolOpt('connection_trace', default=False,
+                help='Accepted for compatibility; not used.'),
+    cfg.IntOpt('pool_timeout', help='Seconds to wait for a pooled connection.'),
+    cfg.BoolOpt('sync_on_startup', default=False,
+                help='Create or upgrade the schema when the API starts.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)

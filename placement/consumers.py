@@ -1,0 +1,102 @@
+"""Consumers (servers, migrations, ...) with their project, user, type and
+generation."""
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from placement import errors
+from placement.db.tables import (allocations, consumer_types, consumers as c,
+                                 projects, users)
+
+CONSUMER_CONFLICT = 'consumer generation conflict - expected %s but got %s'
+
+
+def _ensure_external(conn, table, external_id):
+    """Id of the projects/users row for an external id, created if needed."""
+    row_id = conn.execute(sa.select(table.c.id).where(
+        table.c.external_id == external_id)).scalar()
+    if row_id is not None:
+        return row_id
+    try:
+        with conn.begin_nested():
+            return conn.execute(table.insert().values(
+                external_id=external_id)).inserted_primary_key[0]
+    except exc.IntegrityError:
+        return conn.execute(sa.select(table.c.id).where(
+            table.c.external_id == external_id)).scalar_one()
+
+
+def ensure_type(conn, name):
+    row_id = conn.execute(sa.select(consumer_types.c.id).where(
+        consumer_types.c.name == name)).scalar()
+    if row_id is not None:
+        return row_id
+    try:
+        with conn.begin_nested():
+            return conn.execute(consumer_types.insert().values(
+                name=name)).inserted_primary_key[0]
+    except exc.IntegrityError:
+        return conn.execute(sa.select(consumer_types.c.id).where(
+            consumer_types.c.name == name)).scalar_one()
+
+
+def get(conn, uuid):
+    """The consumer with its external project/user ids and type name."""
+    return conn.execute(
+        sa.select(c.c.id, c.c.uuid, c.c.generation, c.c.project_id,
+                  c.c.user_id, c.c.consumer_type_id,
+                  c.c.created_at, c.c.updated_at,
+                  projects.c.external_id.label('project'),
+                  users.c.external_id.label('user'),
+                  consumer_types.c.name.label('consumer_type'))
+        .select_from(c.join(projects, projects.c.id == c.c.project_id)
+                     .join(users, users.c.id == c.c.user_id)
+                     .outerjoin(consumer_types,
+                                consumer_types.c.id == c.c.consumer_type_id))
+        .where(c.c.uuid == uuid)).first()
+
+
+MISSING = object()
+
+
+def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
+    """Create or update a consumer for a write of its allocations.
+
+    ``generation`` (from 1.28) must be None for a new consumer and the
+    current generation of an existing one. The generation moves on by one
+    (compare-and-swap), so two writers of one consumer cannot both win.
+    """
+    row = get(conn, uuid)
+    if generation is not MISSING:
+        current = None if row is None else row.generation
+        if generation != current:
+            raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
+                'null' if generation is None else generation,
+                'None' if current is None else current))
+    values = {'project_id': _ensure_external(conn, projects, project),
+              'user_id': _ensure_external(conn, users, user)}
+    if consumer_type is not MISSING and consumer_type is not None:
+        values['consumer_type_id'] = ensure_type(conn, consumer_type)
+    if row is None:
+        try:
+            with conn.begin_nested():
+                conn.execute(c.insert().values(uuid=uuid, generation=0,
+                                               **values))
+        except exc.IntegrityError:
+            raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % ('null', 0))
+        return get(conn, uuid)
+    result = conn.execute(c.update().where(
+        c.c.id == row.id, c.c.generation == row.generation).values(
+        generation=row.generation + 1, **values))
+    if result.rowcount != 1:
+        raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
+            row.generation, row.generation + 1))
+    return get(conn, uuid)
+
+
+def delete_if_unused(conn, uuids):
+    """Drop consumers that no longer hold any allocation."""
+    if not uuids:
+        return
+    conn.execute(c.delete().where(
+        c.c.uuid.in_(sorted(uuids)),
+        ~sa.exists().where(allocations.c.consumer_id == c.c.uuid)))

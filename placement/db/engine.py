@@ -1,0 +1,158 @@
+"""Engines for SQLite, PostgreSQL and MySQL/MariaDB, and the one place where
+transactions begin and where deadlocks are retried."""
+import contextlib
+import logging
+import time
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlalchemy.engine import make_url
+
+LOG = logging.getLogger(__name__)
+
+DEADLOCK_RETRIES = 8
+
+
+class ConfigurationError(Exception):
+    pass
+
+
+def _normalize_url(connection, parameters=''):
+    if not connection:
+        raise ConfigurationError(
+            '[placement_database] connection is not set: give a SQLAlchemy '
+            'URL such as sqlite:////var/lib/placement/placement.sqlite')
+    if parameters:
+        sep = '&' if '?' in connection else '?'
+        connection = connection + sep + parameters.lstrip('?&')
+    url = make_url(connection)
+    backend, _, driver = url.drivername.partition('+')
+    if backend == 'postgresql' and driver in ('', 'psycopg2'):
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            url = url.set(drivername='postgresql+psycopg')
+    elif backend in ('mysql', 'mariadb') and driver in ('', 'mysqldb'):
+        try:
+            import MySQLdb  # noqa: F401
+        except ImportError:
+            url = url.set(drivername=backend + '+pymysql')
+    if backend in ('mysql', 'mariadb') and 'charset' not in url.query:
+        url = url.update_query_dict({'charset': 'utf8mb4'})
+    return url
+
+
+def create_engine(db_conf):
+    """An Engine from a ``[placement_database]`` config group."""
+    url = _normalize_url(db_conf.connection, db_conf.connection_parameters)
+    kwargs = {'pool_pre_ping': True,
+              'echo': db_conf.connection_debug >= 50}
+    if url.get_backend_name() == 'sqlite':
+        kwargs['connect_args'] = {'timeout': 30, 'check_same_thread': False}
+    else:
+        kwargs['pool_recycle'] = db_conf.connection_recycle_time
+        for name in ('max_overflow', 'pool_timeout'):
+            if getattr(db_conf, name) is not None:
+                kwargs[name] = getattr(db_conf, name)
+        if db_conf.max_pool_size is not None:
+            kwargs['pool_size'] = db_conf.max_pool_size
+    if url.get_backend_name() == 'postgresql':
+        kwargs['isolation_level'] = 'READ COMMITTED'
+    engine = sa.create_engine(url, **kwargs)
+    if url.get_backend_name() == 'sqlite':
+        _setup_sqlite(engine, db_conf.sqlite_synchronous)
+    elif url.get_backend_name() in ('mysql', 'mariadb'):
+        _setup_mysql(engine, db_conf.mysql_sql_mode)
+    return engine
+
+
+def _setup_sqlite(engine, synchronous):
+    @event.listens_for(engine, 'connect')
+    def on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy's begin event decide how transactions start.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        if engine.url.database not in (None, '', ':memory:'):
+            cursor.execute('PRAGMA journal_mode=WAL')
+        cursor.execute('PRAGMA foreign_keys=ON')
+        cursor.execute('PRAGMA busy_timeout=30000')
+        if not synchronous:
+            cursor.execute('PRAGMA synchronous=OFF')
+        cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def on_begin(conn):
+        # Writers take the write lock up front so two writers never
+        # deadlock upgrading shared locks; readers stay deferred.
+        if conn.get_execution_options().get('writer'):
+            conn.exec_driver_sql('BEGIN IMMEDIATE')
+        else:
+            conn.exec_driver_sql('BEGIN')
+
+
+def _setup_mysql(engine, sql_mode):
+    @event.listens_for(engine, 'connect')
+    def on_connect(dbapi_conn, _record):
+        cursor = dbapi_conn.cursor()
+        # Standard resource classes keep upstream's ids, VCPU's being 0.
+        modes = ','.join(filter(None, [sql_mode, 'NO_AUTO_VALUE_ON_ZERO']))
+        cursor.execute("SET SESSION sql_mode = %s", [modes])
+        cursor.execute(
+            'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+        cursor.close()
+
+
+def is_retryable(error):
+    """True for deadlocks, lock timeouts and serialization failures."""
+    orig = getattr(error, 'orig', None)
+    code = getattr(orig, 'args', [None])[0] if orig is not None else None
+    if code in (1213, 1205):  # MySQL deadlock, lock wait timeout
+        return True
+    sqlstate = getattr(orig, 'sqlstate', None) or getattr(orig, 'pgcode', None)
+    if sqlstate in ('40001', '40P01'):
+        return True
+    return 'database is locked' in str(orig)
+
+
+def is_disconnect(error):
+    return isinstance(error, exc.DBAPIError) and (
+        error.connection_invalidated
+        or isinstance(error, (exc.OperationalError, exc.InterfaceError)))
+
+
+class Database:
+    """The engine plus the two ways of using it: ``reader()`` and ``writer()``."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @contextlib.contextmanager
+    def reader(self):
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def writer(self):
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(writer=True)
+            with conn.begin():
+                yield conn
+
+    def write(self, func, *args, **kwargs):
+        """Run ``func(conn, ...)`` in a write transaction, retrying deadlocks."""
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                with self.writer() as conn:
+                    return func(conn, *args, **kwargs)
+            except exc.DBAPIError as error:
+                if attempt == DEADLOCK_RETRIES or not is_retryable(error):
+                    raise
+                LOG.debug('retrying after %s', error.orig)
+                time.sleep(0.01 * (attempt + 1))
+
+    def read(self, func, *args, **kwargs):
+        with self.reader() as conn:
+            return func(conn, *args, **kwargs)
+

@@ -1,0 +1,47 @@
+"""/resource_providers/{uuid}/aggregates (1.1; generations from 1.19)."""
+from placement import aggregates, errors, providers
+from placement.handlers import util
+from placement.schemas import aggregate as schema
+
+LIST = 'placement:resource_providers:aggregates:list'
+UPDATE = 'placement:resource_providers:aggregates:update'
+
+
+def _send(req, resp, uuids, generation):
+    body = {'aggregates': uuids}
+    if req.context.version >= (1, 19):
+        body['resource_provider_generation'] = generation
+    util.send_json(req, resp, body)
+
+
+class ProviderAggregates:
+    def on_get(self, req, resp, uuid):
+        if req.context.version < (1, 1):
+            raise errors.NotFound('The resource could not be found.')
+        util.authorize(req, LIST)
+        with req.context.db.reader() as conn:
+            provider = providers.get_or_404(conn, uuid)
+            uuids = aggregates.of_provider(conn, provider.id)
+        _send(req, resp, uuids, provider.generation)
+
+    def on_put(self, req, resp, uuid):
+        if req.context.version < (1, 1):
+            raise errors.NotFound('The resource could not be found.')
+        util.authorize(req, UPDATE)
+        version = req.context.version
+        data = util.read_json(req, schema.put(version))
+        uuids = data if version < (1, 19) else data['aggregates']
+
+        def replace(conn):
+            provider = providers.get_or_404(conn, uuid)
+            generation = provider.generation
+            if version >= (1, 19):
+                providers.check_generation(
+                    provider, data['resource_provider_generation'])
+            aggregates.replace_for_provider(conn, provider.id, uuids)
+            if version >= (1, 19):
+                generation = providers.bump_generation(conn, provider)
+            return generation
+
+        generation = req.context.db.write(replace)
+        _send(req, resp, sorted(set(uuids)), generation)

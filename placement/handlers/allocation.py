@@ -1,0 +1,120 @@
+"""/allocations/{consumer_uuid}, POST /allocations (1.13) and
+/resource_providers/{uuid}/allocations."""
+import uuid as uuidlib
+
+from placement import allocations, consumers, errors, providers
+from placement.handlers import util
+from placement.schemas import allocation as schema
+
+MANAGE = 'placement:allocations:manage'
+LIST = 'placement:allocations:list'
+UPDATE = 'placement:allocations:update'
+DELETE = 'placement:allocations:delete'
+RP_LIST = 'placement:resource_providers:allocations:list'
+
+
+def normalize_uuid(value, what='consumer_uuid'):
+    try:
+        return str(uuidlib.UUID(value))
+    except (ValueError, TypeError, AttributeError):
+        raise errors.BadRequest('Malformed %s: %s' % (what, value))
+
+
+def _modified(rows):
+    return util.latest(*[row.updated_at or row.created_at for row in rows])
+
+
+def to_request(req, consumer, body):
+    """One consumer's body at the request's microversion → a write request."""
+    version = req.context.version
+    conf = req.context.conf.placement
+    if version < (1, 12):
+        resources = {}
+        for item in body['allocations']:
+            resources.setdefault(item['resource_provider']['uuid'], {}).update(
+                item['resources'])
+    else:
+        resources = {normalize_uuid(rp, 'resource provider uuid'): v['resources']
+                     for rp, v in body['allocations'].items()}
+    return allocations.ConsumerAllocations(
+        consumer=consumer,
+        project=body.get('project_id', conf.incomplete_consumer_project_id),
+        user=body.get('user_id', conf.incomplete_consumer_user_id),
+        generation=body['consumer_generation'] if version >= (1, 28)
+        else consumers.MISSING,
+        consumer_type=body['consumer_type'] if version >= (1, 38)
+        else consumers.MISSING,
+        resources=resources)
+
+
+def write(req, requests):
+    retries = req.context.conf.placement.allocation_conflict_retry_count
+    allocations.write_with_retries(req.context.db, retries,
+                                   allocations.write, requests)
+
+
+class ConsumerAllocations:
+    def on_get(self, req, resp, consumer_uuid):
+        util.authorize(req, LIST)
+        consumer_uuid = normalize_uuid(consumer_uuid)
+        version = req.context.version
+        with req.context.db.reader() as conn:
+            rows = allocations.of_consumer(conn, consumer_uuid)
+            consumer = consumers.get(conn, consumer_uuid) if rows else None
+        body = {'allocations': {}}
+        for row in rows:
+            entry = body['allocations'].setdefault(
+                row.provider, {'resources': {}})
+            entry['generation'] = row.generation
+            entry['resources'][row.resource_class] = row.used
+        if consumer is not None and version >= (1, 12):
+            body['project_id'] = consumer.project
+            body['user_id'] = consumer.user
+            if version >= (1, 28):
+                body['consumer_generation'] = consumer.generation
+            if version >= (1, 38):
+                body['consumer_type'] = consumer.consumer_type or 'unknown'
+        util.send_json(req, resp, body, last_modified=_modified(rows))
+
+    def on_put(self, req, resp, consumer_uuid):
+        util.authorize(req, UPDATE)
+        consumer_uuid = normalize_uuid(consumer_uuid)
+        body = util.read_json(req, schema.put(req.context.version))
+        write(req, [to_request(req, consumer_uuid, body)])
+        util.no_content(req, resp, cached=False)
+
+    def on_delete(self, req, resp, consumer_uuid):
+        util.authorize(req, DELETE)
+        consumer_uuid = normalize_uuid(consumer_uuid)
+        req.context.db.write(allocations.delete_consumer, consumer_uuid)
+        util.no_content(req, resp, cached=False)
+
+
+class Batch:
+    def on_post(self, req, resp):
+        if req.context.version < (1, 13):
+            raise errors.MethodNotAllowed(
+                'The method POST is not allowed for this resource.',
+                headers={'Allow': 'POST'})
+        util.authorize(req, MANAGE)
+        body = util.read_json(req, schema.post(req.context.version))
+        requests = [to_request(req, normalize_uuid(consumer), item)
+                    for consumer, item in body.items()]
+        write(req, requests)
+        util.no_content(req, resp, cached=False)
+
+
+class ProviderAllocations:
+    def on_get(self, req, resp, uuid):
+        util.authorize(req, RP_LIST)
+        with req.context.db.reader() as conn:
+            provider = providers.get_or_404(conn, uuid)
+            rows = allocations.of_provider(conn, provider.id)
+        body = {}
+        for row in rows:
+            body.setdefault(row.consumer_id, {'resources': {}})[
+                'resources'][row.resource_class] = row.used
+        util.send_json(req, resp, {
+            'allocations': body,
+            'resource_provider_generation': provider.generation,
+        }, last_modified=_modified(rows))

@@ -1,0 +1,87 @@
+"""/resource_classes and /resource_classes/{name} (1.2; PUT creates at 1.7)."""
+from placement import errors, resource_classes
+from placement.handlers import util
+from placement.schemas import resource_class as schema
+
+LIST = 'placement:resource_classes:list'
+CREATE = 'placement:resource_classes:create'
+SHOW = 'placement:resource_classes:show'
+UPDATE = 'placement:resource_classes:update'
+DELETE = 'placement:resource_classes:delete'
+
+
+def _render(row):
+    return {'name': row.name,
+            'links': [{'rel': 'self', 'href': '/resource_classes/%s' % row.name}]}
+
+
+def _require_1_2(req):
+    if req.context.version < (1, 2):
+        raise errors.NotFound('The resource could not be found.')
+
+
+class Collection:
+    def on_get(self, req, resp):
+        _require_1_2(req)
+        util.authorize(req, LIST)
+        with req.context.db.reader() as conn:
+            rows = resource_classes.list_all(conn)
+        util.send_json(req, resp, {
+            'resource_classes': [_render(row) for row in rows]})
+
+    def on_post(self, req, resp):
+        _require_1_2(req)
+        util.authorize(req, CREATE)
+        name = util.read_json(req, schema.POST)['name']
+        req.context.db.write(resource_classes.create, name)
+        util.no_content(req, resp, 201, location='/resource_classes/%s' % name,
+                        cached=False)
+
+
+class Item:
+    def on_get(self, req, resp, name):
+        _require_1_2(req)
+        util.authorize(req, SHOW)
+        with req.context.db.reader() as conn:
+            row = resource_classes.get_or_404(conn, name)
+        util.send_json(req, resp, _render(row),
+                       last_modified=util.latest(row.updated_at, row.created_at))
+
+    def on_put(self, req, resp, name):
+        _require_1_2(req)
+        util.authorize(req, UPDATE)
+        if req.context.version >= (1, 7):
+            return self._create_or_validate(req, resp, name)
+        new_name = util.read_json(req, schema.PUT)['name']
+        if resource_classes.is_standard(name):
+            raise errors.BadRequest(
+                'Cannot update standard resource class %s' % name)
+        row = req.context.db.write(resource_classes.rename, name, new_name)
+        util.send_json(req, resp, _render(row))
+
+    def _create_or_validate(self, req, resp, name):
+        if resource_classes.is_standard(name):
+            raise errors.BadRequest(
+                'Cannot update standard resource class %s' % name)
+        util.validate(name, schema.CUSTOM_NAME)
+
+        def create_if_missing(conn):
+            if resource_classes.get(conn, name) is not None:
+                return False
+            resource_classes.create(conn, name)
+            return True
+
+        if req.context.db.write(create_if_missing):
+            util.no_content(req, resp, 201,
+                            location='/resource_classes/%s' % name)
+        else:
+            util.no_content(req, resp)
+
+    def on_delete(self, req, resp, name):
+        _require_1_2(req)
+        util.authorize(req, DELETE)
+        if resource_classes.is_standard(name):
+            raise errors.BadRequest(
+                'Cannot delete standard resource class %s' % name)
+        req.context.db.write(resource_classes.delete, name)
+        util.no_content(req, resp, cached=False)

@@ -1,0 +1,126 @@
+"""/traits, /traits/{name} and /resource_providers/{uuid}/traits (1.6)."""
+from placement import errors, providers, traits
+from placement.handlers import util
+from placement.schemas import trait as schema
+
+LIST = 'placement:traits:list'
+SHOW = 'placement:traits:show'
+UPDATE = 'placement:traits:update'
+DELETE = 'placement:traits:delete'
+RP_LIST = 'placement:resource_providers:traits:list'
+RP_UPDATE = 'placement:resource_providers:traits:update'
+RP_DELETE = 'placement:resource_providers:traits:delete'
+
+INVALID_NAME = ('The trait is invalid. A valid trait must be no longer than '
+                '255 characters, start with the prefix "CUSTOM_" and use '
+                'following characters: "A"-"Z", "0"-"9" and "_"')
+
+
+def require_1_6(req):
+    if req.context.version < (1, 6):
+        raise errors.NotFound('The resource could not be found.')
+
+
+def _name_filter(raw):
+    kind, sep, value = raw.partition(':')
+    if not sep or kind not in ('in', 'startswith'):
+        raise errors.BadRequest(
+            'Badly formatted name parameter. Expected name query string '
+            'parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. '
+            'Got: "%s"' % raw)
+    if kind == 'in':
+        return {'names': set(value.split(','))}
+    return {'prefix': value}
+
+
+class Collection:
+    def on_get(self, req, resp):
+        require_1_6(req)
+        util.authorize(req, LIST)
+        params = util.query(req, schema.LIST_QUERY)
+        filters = {}
+        if 'name' in params:
+            filters.update(_name_filter(params['name']))
+        if 'associated' in params:
+            if params['associated'] not in ('true', 'false'):
+                raise errors.BadRequest(
+                    'The query parameter "associated" only accepts "true" '
+                    'or "false"')
+            filters['associated'] = params['associated'] == 'true'
+        with req.context.db.reader() as conn:
+            names = traits.list_names(conn, **filters)
+        util.send_json(req, resp, {'traits': names})
+
+
+class Item:
+    def on_get(self, req, resp, name):
+        require_1_6(req)
+        util.authorize(req, SHOW)
+        with req.context.db.reader() as conn:
+            row = traits.get(conn, name)
+        if row is None:
+            raise errors.NotFound('No such trait(s): %s.' % name)
+        util.no_content(req, resp)
+        util.cache_headers(req, resp, util.latest(row.updated_at, row.created_at))
+
+    def on_put(self, req, resp, name):
+        require_1_6(req)
+        util.authorize(req, UPDATE)
+        try:
+            util.validate(name, schema.CUSTOM_NAME)
+        except errors.BadRequest:
+            raise errors.BadRequest(INVALID_NAME)
+        if req.context.db.write(traits.ensure, name):
+            util.no_content(req, resp, 201, location='/traits/%s' % name)
+        else:
+            util.no_content(req, resp)
+
+    def on_delete(self, req, resp, name):
+        require_1_6(req)
+        util.authorize(req, DELETE)
+        if traits.is_standard(name):
+            raise errors.BadRequest('Cannot delete standard trait %s.' % name)
+        req.context.db.write(traits.delete, name)
+        util.no_content(req, resp, cached=False)
+
+
+def _render_provider_traits(req, resp, names, generation, provider=None):
+    util.send_json(req, resp, {'traits': names,
+                               'resource_provider_generation': generation})
+
+
+class ProviderTraits:
+    def on_get(self, req, resp, uuid):
+        require_1_6(req)
+        util.authorize(req, RP_LIST)
+        with req.context.db.reader() as conn:
+            provider = providers.get_or_404(conn, uuid)
+            names = traits.of_provider(conn, provider.id)
+        _render_provider_traits(req, resp, names, provider.generation)
+
+    def on_put(self, req, resp, uuid):
+        require_1_6(req)
+        util.authorize(req, RP_UPDATE)
+        data = util.read_json(req, schema.PROVIDER_TRAITS)
+
+        def replace(conn):
+            provider = providers.get_or_404(conn, uuid)
+            providers.check_generation(
+                provider, data['resource_provider_generation'])
+            traits.replace_for_provider(conn, provider.id, data['traits'])
+            return providers.bump_generation(conn, provider)
+
+        generation = req.context.db.write(replace)
+        _render_provider_traits(req, resp, sorted(data['traits']), generation)
+
+    def on_delete(self, req, resp, uuid):
+        require_1_6(req)
+        util.authorize(req, RP_DELETE)
+
+        def remove(conn):
+            provider = providers.get_or_404(conn, uuid)
+            traits.remove_all_for_provider(conn, provider.id)
+            providers.bump_generation(conn, provider)
+
+        req.context.db.write(remove)
+        util.no_content(req, resp, cached=False)

@@ -1,0 +1,123 @@
+"""Request and response helpers shared by every handler."""
+import datetime
+import json
+import uuid as uuidlib
+from email.utils import format_datetime
+
+import jsonschema
+
+from placement import errors
+
+_FORMATS = jsonschema.FormatChecker()
+
+
+def version(req):
+    return req.context.version
+
+
+def authorize(req, action, target=None):
+    req.context.policy.authorize(req.context.caller, action, target)
+
+
+def read_json(req, schema):
+    """The request body, parsed and validated against ``schema``."""
+    ctype = req.content_type
+    mimetype = ctype.split(';')[0].strip().lower() if ctype else None
+    if mimetype != 'application/json':
+        raise errors.UnsupportedMediaType(
+            'The media type %s is not supported, use application/json'
+            % (ctype or 'None'))
+    raw = req.bounded_stream.read()
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise errors.BadRequest('Malformed JSON: %s' % exc)
+    validate(data, schema)
+    return data
+
+
+def validate(data, schema):
+    try:
+        jsonschema.validate(data, schema, format_checker=_FORMATS)
+    except jsonschema.ValidationError as exc:
+        raise errors.BadRequest('JSON does not validate: %s' % exc)
+
+
+def http_date(when):
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return format_datetime(when.astimezone(datetime.timezone.utc), usegmt=True)
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(
+        microsecond=0, tzinfo=None)
+
+
+def latest(*times):
+    """The newest of some created_at/updated_at values, or now when none."""
+    present = [t for t in times if t is not None]
+    return max(present) if present else utcnow()
+
+
+def send_json(req, resp, body, status=200, last_modified=None):
+    """Render ``body`` as JSON; from 1.15 add cache headers like upstream."""
+    resp.status = status
+    resp.content_type = 'application/json'
+    resp.text = json.dumps(body)
+    cache_headers(req, resp, last_modified)
+
+
+def cache_headers(req, resp, last_modified=None):
+    """From 1.15 upstream marks responses uncacheable and dated."""
+    if req.context.version >= (1, 15):
+        resp.set_header('cache-control', 'no-cache')
+        resp.set_header('last-modified',
+                        http_date(last_modified or utcnow()))
+
+
+def no_content(req, resp, status=204, location=None, cached=True):
+    """An empty response (201 with a Location, or 204)."""
+    resp.status = status
+    resp.content_type = None
+    if location:
+        resp.location = location
+    if cached:
+        cache_headers(req, resp)
+
+
+def is_uuid(value):
+    try:
+        uuidlib.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def single_param(req, name):
+    """A query parameter given at most once; repeated → 400."""
+    values = req.params.get(name)
+    if isinstance(values, list):
+        raise errors.BadRequest(
+            'Query parameter %s may only be given once' % name,
+            code=errors.ILLEGAL_DUPLICATE_QUERYPARAM)
+    return values
+
+
+def query(req, schema):
+    """The query string as a dict, validated against ``schema``.
+
+    A parameter given several times maps to a list of its values.
+    """
+    params = dict(req.params)
+    try:
+        jsonschema.validate(params, schema, format_checker=_FORMATS)
+    except jsonschema.ValidationError as exc:
+        raise errors.BadRequest(
+            'Invalid query string parameters: %s' % exc.message)
+    return params
+
+
+def absolute(req, path):
+    """An absolute URL for a Location header, as webob gives upstream."""
+    return req.prefix + path

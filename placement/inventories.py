@@ -1,0 +1,96 @@
+"""Inventories of providers: what each provider has of each class."""
+import sqlalchemy as sa
+
+from placement import errors
+from placement.db.tables import (allocations, inventories as inv,
+                                 resource_classes as rc)
+from placement.schemas.inventory import MAX_INT
+
+FIELDS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
+          'allocation_ratio')
+DEFAULTS = {'reserved': 0, 'min_unit': 1, 'max_unit': MAX_INT,
+            'step_size': 1, 'allocation_ratio': 1.0}
+
+
+def with_defaults(record):
+    return {field: record.get(field, DEFAULTS.get(field)) for field in FIELDS}
+
+
+def of_provider(conn, provider_id):
+    """{class name: row} of a provider's inventory."""
+    rows = conn.execute(
+        sa.select(rc.c.name, inv).join(rc, rc.c.id == inv.c.resource_class_id)
+        .where(inv.c.resource_provider_id == provider_id)
+        .order_by(inv.c.resource_class_id))
+    return {row.name: row for row in rows}
+
+
+def render(row):
+    return {field: getattr(row, field) for field in FIELDS}
+
+
+def check_reserved(provider_uuid, name, record, version, action):
+    """Reserved may equal total only from 1.26."""
+    too_much = (record['reserved'] > record['total'] if version >= (1, 26)
+                else record['reserved'] >= record['total'])
+    if too_much:
+        relation = 'greater than' if version >= (1, 26) else \
+            'greater than or equal to'
+        raise errors.BadRequest(
+            "Unable to %s inventory for resource provider %s: Invalid "
+            "inventory for '%s' on resource provider '%s'. The reserved "
+            'value is %s total.' % (action, provider_uuid, name,
+                                    provider_uuid, relation))
+
+
+def classes_in_use(conn, provider_id, class_ids):
+    if not class_ids:
+        return set()
+    return set(conn.execute(
+        sa.select(allocations.c.resource_class_id).distinct()
+        .where(allocations.c.resource_provider_id == provider_id,
+               allocations.c.resource_class_id.in_(sorted(class_ids))))
+        .scalars())
+
+
+def remove(conn, provider, removed):
+    """Delete some classes ({name: class id}) of a provider's inventory;
+    any with allocations → 409 inventory in use."""
+    if not removed:
+        return
+    in_use = classes_in_use(conn, provider.id, set(removed.values()))
+    if in_use:
+        names = [name for name, cid in sorted(removed.items(),
+                                               key=lambda item: item[1])
+                 if cid in in_use]
+        raise errors.Conflict(
+            "Inventory for '%s' on resource provider '%s' in use."
+            % (', '.join(names), provider.uuid), code=errors.INVENTORY_INUSE)
+    conn.execute(inv.delete().where(
+        inv.c.resource_provider_id == provider.id,
+        inv.c.resource_class_id.in_(sorted(removed.values()))))
+
+
+def replace(conn, provider, records, class_ids):
+    """Make the provider's inventory exactly ``records`` ({name: fields}).
+
+    Lowering capacity under current usage is allowed, as upstream allows.
+    """
+    current = of_provider(conn, provider.id)
+    remove(conn, provider, {name: row.resource_class_id
+                            for name, row in current.items()
+                            if name not in records})
+    for name, record in records.items():
+        if name in current:
+            update(conn, current[name].id, record)
+        else:
+            add(conn, provider, class_ids[name], record)
+
+
+def update(conn, inventory_id, record):
+    conn.execute(inv.update().where(inv.c.id == inventory_id).values(**record))
+
+
+def add(conn, provider, class_id, record):
+    conn.execute(inv.insert().values(resource_provider_id=provider.id,
+                                     resource_class_id=class_id, **record))

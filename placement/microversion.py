@@ -1,0 +1,51 @@
+"""Microversion negotiation: ``OpenStack-API-Version: placement X.Y``."""
+import microversion_parse
+
+from placement import errors
+
+SERVICE_TYPE = 'placement'
+HEADER = 'openstack-api-version'
+MIN_VERSION = (1, 0)
+MAX_VERSION = (1, 39)
+
+
+class Version(tuple):
+    """A comparable (major, minor): ``req.context.version >= (1, 14)``."""
+
+    def __new__(cls, major, minor):
+        return super().__new__(cls, (major, minor))
+
+    def __str__(self):
+        return '%d.%d' % self
+
+
+MIN = Version(*MIN_VERSION)
+MAX = Version(*MAX_VERSION)
+
+
+def negotiate(headers):
+    """The Version a request asks for (MIN when it names none).
+
+    ``headers`` is a mapping of header names to values, any case.
+    """
+    raw = microversion_parse.get_version(headers, service_type=SERVICE_TYPE)
+    if raw is None:
+        return MIN
+    raw = raw.strip()
+    if raw == 'latest':
+        return MAX
+    try:
+        major, minor = raw.split('.')
+        if not (major.isdigit() and minor.isdigit()):
+            raise ValueError
+        wanted = Version(int(major), int(minor))
+    except ValueError:
+        raise errors.BadRequest('invalid version string: %s' % raw)
+    if not MIN <= wanted <= MAX:
+        raise errors.NotAcceptable('Unacceptable version header: %s' % raw)
+    return wanted
+
+
+def response_headers(version):
+    return {HEADER: '%s %s' % (SERVICE_TYPE, version),
+            'vary': HEADER}

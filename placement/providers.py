@@ -1,0 +1,224 @@
+"""Resource providers and their trees: SQL in, rows out."""
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from placement import capacity, errors
+from placement.db.tables import (allocations, inventories,
+                                 placement_aggregates as agg_t,
+                                 resource_provider_aggregates as rpa,
+                                 resource_provider_traits as rpt,
+                                 resource_providers as rp)
+
+_parent = rp.alias('parent')
+_root = rp.alias('root')
+
+COLUMNS = (rp.c.id, rp.c.uuid, rp.c.name, rp.c.generation,
+           rp.c.root_provider_id, rp.c.parent_provider_id,
+           rp.c.created_at, rp.c.updated_at,
+           _parent.c.uuid.label('parent_provider_uuid'),
+           _root.c.uuid.label('root_provider_uuid'))
+
+
+def _select():
+    return (sa.select(*COLUMNS)
+            .select_from(rp.outerjoin(_parent, rp.c.parent_provider_id == _parent.c.id)
+                         .outerjoin(_root, rp.c.root_provider_id == _root.c.id)))
+
+
+def get(conn, uuid):
+    return conn.execute(_select().where(rp.c.uuid == uuid)).first()
+
+
+def get_or_404(conn, uuid, detail='No resource provider with uuid %s found'):
+    row = get(conn, uuid)
+    if row is None:
+        raise errors.NotFound(detail % uuid)
+    return row
+
+
+def by_ids(conn, ids):
+    if not ids:
+        return []
+    return conn.execute(_select().where(rp.c.id.in_(sorted(ids)))).all()
+
+
+def in_aggregates(member_of_ids, provider_col=rp.c.id):
+    """SQL condition: a member of at least one of the aggregate ids."""
+    return sa.exists().where(rpa.c.resource_provider_id == provider_col,
+                             rpa.c.aggregate_id.in_(sorted(member_of_ids)))
+
+
+def with_trait_any(trait_ids, provider_col=rp.c.id):
+    return sa.exists().where(rpt.c.resource_provider_id == provider_col,
+                             rpt.c.trait_id.in_(sorted(trait_ids)))
+
+
+def aggregate_ids(conn, uuids):
+    if not uuids:
+        return {}
+    return dict(conn.execute(sa.select(agg_t.c.uuid, agg_t.c.id).where(
+        agg_t.c.uuid.in_(sorted(uuids)))).all())
+
+
+def list_filtered(conn, name=None, uuid=None, member_of=None,
+                  forbidden_aggs=None, resources=None, in_tree=None,
+                  required=None, forbidden_traits=None):
+    """Providers matching every filter, in one query.
+
+    ``member_of`` is a list of sets of aggregate ids (each set any-of),
+    ``resources`` a {class_id: amount} map, ``in_tree`` a root provider
+    id, ``required`` a list of sets of trait ids (each set any-of).
+    """
+    query = _select()
+    if name is not None:
+        query = query.where(rp.c.name == name)
+    if uuid is not None:
+        query = query.where(rp.c.uuid == uuid)
+    for agg_ids in member_of or ():
+        query = query.where(in_aggregates(agg_ids))
+    if forbidden_aggs:
+        query = query.where(~in_aggregates(forbidden_aggs))
+    for class_id, amount in (resources or {}).items():
+        query = query.where(capacity.provider_has_room(rp.c.id, class_id, amount))
+    if in_tree is not None:
+        query = query.where(rp.c.root_provider_id == in_tree)
+    for trait_ids in required or ():
+        query = query.where(with_trait_any(trait_ids))
+    if forbidden_traits:
+        query = query.where(~with_trait_any(forbidden_traits))
+    return conn.execute(query.order_by(rp.c.id)).all()
+
+
+def create(conn, uuid, name, parent_uuid=None):
+    parent = None
+    if parent_uuid is not None:
+        if parent_uuid == uuid:
+            raise errors.BadRequest(
+                'Unable to create resource provider "%s", %s: parent provider '
+                'UUID cannot be same as UUID. Please specify a valid parent '
+                'provider UUID.' % (name, uuid))
+        parent = get(conn, parent_uuid)
+        if parent is None:
+            raise errors.BadRequest(
+                'Unable to create resource provider "%s", %s: parent provider '
+                'UUID does not exist.' % (name, parent_uuid))
+    try:
+        with conn.begin_nested():
+            new_id = conn.execute(rp.insert().values(
+                uuid=uuid, name=name, generation=0,
+                parent_provider_id=parent.id if parent else None,
+                root_provider_id=parent.root_provider_id if parent else None,
+            )).inserted_primary_key[0]
+            if parent is None:
+                conn.execute(rp.update().where(rp.c.id == new_id).values(
+                    root_provider_id=new_id))
+    except exc.IntegrityError:
+        if conn.execute(sa.select(rp.c.id).where(rp.c.uuid == uuid)).first():
+            raise errors.Conflict(
+                'Conflicting resource provider uuid: %s already exists.' % uuid,
+                code=errors.DUPLICATE_NAME)
+        raise errors.Conflict(
+            'Conflicting resource provider name: %s already exists.' % name,
+            code=errors.DUPLICATE_NAME)
+    return get(conn, uuid)
+
+
+def _descendant_ids(conn, provider_id):
+    """Ids of the provider's subtree (itself included), one query per level."""
+    found, frontier = {provider_id}, [provider_id]
+    while frontier:
+        frontier = list(conn.execute(sa.select(rp.c.id).where(
+            rp.c.parent_provider_id.in_(frontier))).scalars())
+        found.update(frontier)
+    return found
+
+
+def update(conn, provider, name, parent_uuid, set_parent, allow_reparent):
+    """Rename and (optionally) re-parent a provider.
+
+    ``set_parent`` says whether the body named a parent at all;
+    ``allow_reparent`` is microversion 1.37's permission to move or
+    un-parent a provider that already has a parent.
+    """
+    values = {'name': name}
+    if set_parent and parent_uuid != provider.parent_provider_uuid:
+        if provider.parent_provider_uuid is not None and not allow_reparent:
+            if parent_uuid is None:
+                raise errors.BadRequest(
+                    'un-parenting a provider is not currently allowed.')
+            raise errors.BadRequest(
+                're-parenting a provider is not currently allowed.')
+        if parent_uuid is None:
+            values.update(parent_provider_id=None, root_provider_id=provider.id)
+        else:
+            if parent_uuid == provider.uuid:
+                raise errors.BadRequest(
+                    'creating loop in the provider tree is not allowed.')
+            parent = get(conn, parent_uuid)
+            if parent is None:
+                raise errors.BadRequest(
+                    'parent provider UUID does not exist.')
+            subtree = _descendant_ids(conn, provider.id)
+            if parent.id in subtree:
+                raise errors.BadRequest(
+                    'creating loop in the provider tree is not allowed.')
+            values.update(parent_provider_id=parent.id,
+                          root_provider_id=parent.root_provider_id)
+        new_root = values['root_provider_id']
+        if new_root != provider.root_provider_id:
+            subtree = _descendant_ids(conn, provider.id) - {provider.id}
+            if subtree:
+                conn.execute(rp.update().where(rp.c.id.in_(sorted(subtree)))
+                             .values(root_provider_id=new_root))
+    try:
+        with conn.begin_nested():
+            conn.execute(rp.update().where(rp.c.id == provider.id)
+                         .values(**values))
+    except exc.IntegrityError:
+        raise errors.Conflict(
+            'Conflicting resource provider name: %s already exists.' % name,
+            code=errors.DUPLICATE_NAME)
+    return get(conn, provider.uuid)
+
+
+def bump_generation(conn, provider, expected=None):
+    """Compare-and-swap the generation: the one place concurrent writers of a
+    provider are told apart. ``expected`` defaults to the row's generation."""
+    expected = provider.generation if expected is None else expected
+    result = conn.execute(
+        rp.update()
+        .where(rp.c.id == provider.id, rp.c.generation == expected)
+        .values(generation=expected + 1))
+    if result.rowcount != 1:
+        raise errors.ConcurrentUpdate(
+            'resource provider generation conflict: %s' % provider.uuid)
+    return expected + 1
+
+
+GENERATION_CHANGED = ("Resource provider's generation already changed. "
+                      'Please update the generation and try again.')
+
+
+def check_generation(provider, expected, detail=GENERATION_CHANGED):
+    if provider.generation != expected:
+        raise errors.ConcurrentUpdate(detail)
+
+
+def delete(conn, provider):
+    if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
+            allocations.c.resource_provider_id == provider.id))).first():
+        raise errors.Conflict(
+            'Unable to delete resource provider %s: Resource provider has '
+            'allocations.' % provider.uuid, code=errors.PROVIDER_IN_USE)
+    if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
+            rp.c.parent_provider_id == provider.id))).first():
+        raise errors.Conflict(
+            'Unable to delete parent resource provider %s: It has child '
+            'resource providers.' % provider.uuid,
+            code=errors.PROVIDER_CANNOT_DELETE_PARENT)
+    for table in (inventories, rpt, rpa):
+        conn.execute(table.delete().where(
+            table.c.resource_provider_id == provider.id))
+    conn.execute(rp.update().where(rp.c.id == provider.id).values(
+        root_provider_id=None))
+    conn.execute(rp.delete().where(rp.c.id == provider.id))

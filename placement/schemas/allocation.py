@@ -1,0 +1,88 @@
+"""Allocation bodies: list form (1.0), dict form (1.12), consumer
+generation (1.28), mappings (1.34), consumer types (1.38); POST (1.13)."""
+import copy
+
+RC_PATTERN = '^[A-Z0-9_]+$'
+UUID_PATTERN = ('^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?'
+                '[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
+EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
+CONSUMER_TYPE = {'type': 'string', 'pattern': RC_PATTERN, 'minLength': 1,
+                 'maxLength': 255}
+RESOURCES = {'type': 'object', 'minProperties': 1,
+             'patternProperties': {RC_PATTERN: {'type': 'integer',
+                                                'minimum': 1}},
+             'additionalProperties': False}
+MAPPINGS = {'type': 'object',
+            'additionalProperties': {
+                'type': 'array', 'minItems': 1,
+                'items': {'type': 'string', 'format': 'uuid'}}}
+
+LIST_FORM = {
+    'type': 'object',
+    'properties': {
+        'allocations': {
+            'type': 'array', 'minItems': 1,
+            'items': {
+                'type': 'object',
+                'properties': {
+                    'resource_provider': {
+                        'type': 'object',
+                        'properties': {'uuid': {'type': 'string',
+                                                'format': 'uuid'}},
+                        'required': ['uuid'], 'additionalProperties': False},
+                    'resources': RESOURCES,
+                },
+                'required': ['resource_provider', 'resources'],
+                'additionalProperties': False}},
+    },
+    'required': ['allocations'],
+    'additionalProperties': False,
+}
+
+
+def _consumer_body(version, for_post=False):
+    """The body for one consumer at ``version`` (PUT and POST items)."""
+    if version < (1, 12):
+        body = copy.deepcopy(LIST_FORM)
+    else:
+        body = {
+            'type': 'object',
+            'properties': {'allocations': {
+                'type': 'object',
+                'minProperties': 0 if (for_post or version >= (1, 28)) else 1,
+                'patternProperties': {UUID_PATTERN: {
+                    'type': 'object',
+                    'properties': {'generation': {'type': 'integer'},
+                                   'resources': RESOURCES},
+                    'required': ['resources'],
+                    'additionalProperties': False}},
+                'additionalProperties': False}},
+            'required': ['allocations'],
+            'additionalProperties': False,
+        }
+    if version >= (1, 8):
+        body['properties']['project_id'] = EXTERNAL_ID
+        body['properties']['user_id'] = EXTERNAL_ID
+        body['required'] += ['project_id', 'user_id']
+    if version >= (1, 28):
+        body['properties']['consumer_generation'] = {'type': ['integer', 'null']}
+        body['required'].append('consumer_generation')
+    if version >= (1, 34) and not for_post:
+        body['properties']['mappings'] = MAPPINGS
+    if version >= (1, 38):
+        body['properties']['consumer_type'] = CONSUMER_TYPE
+        body['required'].append('consumer_type')
+    return body
+
+
+def put(version):
+    return _consumer_body(version)
+
+
+def post(version):
+    item = _consumer_body(version, for_post=True)
+    if version >= (1, 34):
+        item['properties']['mappings'] = MAPPINGS
+    return {'type': 'object', 'minProperties': 1,
+            'patternProperties': {UUID_PATTERN: item},
+            'additionalProperties': False}

@@ -1,0 +1,11 @@
+CUSTOM_NAME = {'type': 'string', 'pattern': '^CUSTOM_[A-Z0-9_]+$',
+               'maxLength': 255}
+
+POST = {
+    'type': 'object',
+    'properties': {'name': CUSTOM_NAME},
+    'required': ['name'],
+    'additionalProperties': False,
+}
+
+PUT = POST  # 1.2-1.6: rename a custom class

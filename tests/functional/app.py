@@ -1,0 +1,34 @@
+"""Build a real Placement application on a fresh test database."""
+from oslo_config import cfg
+
+from placement import app, conf as conf_mod
+from placement.db import engine as db_engine
+from placement.db import sync
+from tests import dbs
+
+
+def make_conf(url, **overrides):
+    """A ConfigOpts as placement.conf would give, without reading files."""
+    conf = cfg.ConfigOpts()
+    conf_mod.register_opts(conf)
+    conf([], project='placement', default_config_files=[])
+    conf.set_override('connection', url, group='placement_database')
+    conf.set_override('auth_strategy', 'noauth2', group='api')
+    for (group, name), value in overrides.items():
+        conf.set_override(name, value, group=group)
+    return conf
+
+
+class Service:
+    """A fresh database with our schema, and the WSGI app on top of it."""
+
+    def __init__(self, **overrides):
+        self.database = dbs.TestDatabase()
+        self.conf = make_conf(self.database.url, **overrides)
+        self.engine = db_engine.create_engine(self.conf.placement_database)
+        sync.upgrade(self.engine)
+        self.app = app.build_app(self.conf, self.engine)
+
+    def close(self):
+        self.engine.dispose()
+        self.database.drop()

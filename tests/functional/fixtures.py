@@ -1,0 +1,47 @@
+"""gabbi fixtures for our gabbits/: each YAML file gets a fresh database
+and application, and the environment variables its tests use."""
+import os
+import uuid
+
+from gabbi import fixture
+
+from tests.functional import app as test_app
+
+# The application the current YAML file's requests are sent to.
+CURRENT = {}
+
+
+def intercept():
+    return CURRENT['app']
+
+
+class APIFixture(fixture.GabbiFixture):
+    """A fresh service (noauth2) and a set of uuids to name things by."""
+
+    overrides = {}
+
+    def start_fixture(self):
+        self.service = test_app.Service(**self.overrides)
+        CURRENT['app'] = self.service.app
+        for name in ('RP_UUID', 'RP_UUID2', 'PARENT_UUID', 'CHILD_UUID',
+                     'CONSUMER_UUID', 'CONSUMER_UUID2', 'AGG_UUID',
+                     'AGG_UUID2', 'PROJECT_ID', 'USER_ID'):
+            os.environ[name] = str(uuid.uuid4())
+        os.environ['RP_NAME'] = 'rp-%s' % uuid.uuid4().hex[:8]
+        os.environ['RP_NAME2'] = 'rp-%s' % uuid.uuid4().hex[:8]
+
+    def stop_fixture(self):
+        CURRENT.pop('app', None)
+        self.service.close()
+
+
+class SecureRBACFixture(APIFixture):
+    """New policy defaults enforced (enforce_new_defaults = True)."""
+
+    overrides = {('oslo_policy', 'enforce_new_defaults'): True,
+                 ('oslo_policy', 'enforce_scope'): True}
+
+
+class CORSFixture(APIFixture):
+    overrides = {('cors', 'allowed_origin'): ['http://valid.example.com'],
+                 ('cors', 'allow_headers'): ['openstack-api-version']}
