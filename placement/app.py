@@ -12,9 +12,9 @@ from sqlalchemy import exc as sa_exc
 from placement import auth, context, errors, microversion, policy
 from placement.db import engine as db_engine
 from placement.db import sync
-from placement.handlers import (aggregate, allocation, inventory,
-                                resource_class, resource_provider, root,
-                                trait, usage)
+from placement.handlers import (aggregate, allocation, allocation_candidate,
+                                inventory, resource_class, resource_provider,
+                                reshaper, root, trait, usage)
 from placement import request_log
 
 LOG = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ ROUTES = [
     ('/usages', usage.Usages),
     ('/allocations', allocation.Batch),
     ('/allocations/{consumer_uuid}', allocation.ConsumerAllocations),
+    ('/allocation_candidates', allocation_candidate.Candidates),
+    ('/reshaper', reshaper.Reshaper),
 ]
 
 

@@ -114,6 +114,10 @@ def member_of(values, version):
             value = value[1:]
         if value.startswith('in:'):
             value = value[3:]
+        elif ',' in value:
+            raise errors.BadRequest(
+                "Multiple values for 'member_of' must be prefixed with the "
+                "'in:' or '!in:' keyword using the valid microversion.")
         uuids = value.split(',')
         if not all(util.is_uuid(u) for u in uuids):
             raise errors.BadRequest(

@@ -1,0 +1,181 @@
+"""The SQL side of the candidate search: a fixed number of set-based queries
+that load the slice of the database a request can use.
+
+``load`` returns a ``World``: the providers that have room for some
+requested class (with their trees, traits and aggregates), sharing
+providers and the trees they are anchored to. Nothing here loops over
+providers issuing queries; large id lists are sent in chunks.
+"""
+import collections
+import dataclasses
+
+import sqlalchemy as sa
+
+from placement import capacity
+from placement.db.tables import (inventories as inv,
+                                 placement_aggregates as agg,
+                                 resource_classes as rc,
+                                 resource_provider_aggregates as rpa,
+                                 resource_provider_traits as rpt,
+                                 resource_providers as rp, traits as t)
+
+SHARING_TRAIT = 'MISC_SHARES_VIA_AGGREGATE'
+CHUNK = 5000
+
+Provider = collections.namedtuple('Provider', 'id uuid parent_id root_id')
+Inventory = collections.namedtuple(
+    'Inventory', 'total reserved min_unit max_unit step_size allocation_ratio '
+                 'used')
+
+
+def capacity_of(row):
+    return int((row.total - row.reserved) * row.allocation_ratio)
+
+
+def room_for(row, amount, already=0):
+    """``amount`` more (on top of ``already`` in this candidate) fits."""
+    return (row.min_unit <= amount <= row.max_unit
+            and amount % row.step_size == 0
+            and row.used + already + amount <=
+            (row.total - row.reserved) * row.allocation_ratio)
+
+
+def _chunks(ids):
+    ids = sorted(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+@dataclasses.dataclass
+class World:
+    class_ids: dict                 # name → id
+    inventory: dict = dataclasses.field(default_factory=dict)  # (pid, rc name) → Inventory
+    providers: dict = dataclasses.field(default_factory=dict)  # pid → Provider
+    traits: dict = dataclasses.field(default_factory=dict)     # pid → set(names)
+    aggregates: dict = dataclasses.field(default_factory=dict)  # pid → set(uuids)
+    sharing: set = dataclasses.field(default_factory=set)
+    anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
+    tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
+
+    def ancestors(self, pid):
+        """pid and its ancestors, nearest first."""
+        chain = []
+        while pid is not None:
+            chain.append(pid)
+            pid = self.providers[pid].parent_id
+        return chain
+
+
+def _candidate_inventory(conn, class_ids, smallest):
+    """Inventory rows (with usage) that could take the smallest requested
+    amount of their class: one query for all groups."""
+    used = capacity.usage_of(inv.c.resource_provider_id,
+                             inv.c.resource_class_id)
+    fits = sa.or_(*[sa.and_(inv.c.resource_class_id == class_ids[name],
+                            capacity.fits(amount, used))
+                    for name, amount in smallest.items()])
+    return conn.execute(
+        sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
+                  inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
+                  inv.c.step_size, inv.c.allocation_ratio,
+                  used.label('used'))
+        .join(rc, rc.c.id == inv.c.resource_class_id)
+        .where(fits)).all()
+
+
+def load(conn, request, class_ids):
+    world = World(class_ids=class_ids)
+    smallest = {}
+    for group in request.groups:
+        for name, amount in group.resources.items():
+            smallest[name] = min(amount, smallest.get(name, amount))
+    for row in _candidate_inventory(conn, class_ids, smallest):
+        world.inventory[(row.resource_provider_id, row.name)] = Inventory(
+            row.total, row.reserved, row.min_unit, row.max_unit,
+            row.step_size, row.allocation_ratio, int(row.used))
+    with_room = {pid for pid, _ in world.inventory}
+
+    sharing_trait = sa.select(t.c.id).where(t.c.name == SHARING_TRAIT)
+    for chunk in _chunks(with_room):
+        world.sharing.update(conn.execute(
+            sa.select(rpt.c.resource_provider_id).where(
+                rpt.c.resource_provider_id.in_(chunk),
+                rpt.c.trait_id.in_(sharing_trait.scalar_subquery()))).scalars())
+    if world.sharing:
+        other = rpa.alias('other')
+        rows = conn.execute(
+            sa.select(rpa.c.resource_provider_id, rp.c.root_provider_id)
+            .distinct()
+            .join(other, other.c.aggregate_id == rpa.c.aggregate_id)
+            .join(rp, rp.c.id == other.c.resource_provider_id)
+            .where(rpa.c.resource_provider_id.in_(sorted(world.sharing))))
+        for sharing_id, root_id in rows:
+            world.anchors.setdefault(sharing_id, set()).add(root_id)
+
+    roots = set()
+    for chunk in _chunks(with_room):
+        roots.update(conn.execute(sa.select(rp.c.root_provider_id).where(
+            rp.c.id.in_(chunk))).scalars())
+    for anchored in world.anchors.values():
+        roots |= anchored
+    _load_trees(conn, world, roots)
+    _load_labels(conn, world, request)
+    return world
+
+
+def _load_trees(conn, world, roots):
+    for chunk in _chunks(roots):
+        rows = conn.execute(
+            sa.select(rp.c.id, rp.c.uuid, rp.c.parent_provider_id,
+                      rp.c.root_provider_id)
+            .where(rp.c.root_provider_id.in_(chunk)))
+        for row in rows:
+            world.providers[row.id] = Provider(*row)
+            world.tree_members.setdefault(row.root_provider_id, []).append(
+                row.id)
+    for members in world.tree_members.values():
+        members.sort()
+
+
+def _load_labels(conn, world, request):
+    """Traits and aggregates of every loaded provider."""
+    ids = list(world.providers)
+    for pid in ids:
+        world.traits[pid] = set()
+        world.aggregates[pid] = set()
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            sa.select(rpt.c.resource_provider_id, t.c.name)
+            .join(t, t.c.id == rpt.c.trait_id)
+            .where(rpt.c.resource_provider_id.in_(chunk)))
+        for pid, name in rows:
+            world.traits[pid].add(name)
+    if any(g.member_of or g.forbidden_aggs for g in request.groups):
+        for chunk in _chunks(ids):
+            rows = conn.execute(
+                sa.select(rpa.c.resource_provider_id, agg.c.uuid)
+                .join(agg, agg.c.id == rpa.c.aggregate_id)
+                .where(rpa.c.resource_provider_id.in_(chunk)))
+            for pid, uuid in rows:
+                world.aggregates[pid].add(uuid)
+
+
+def summaries(conn, provider_ids):
+    """{pid: {class name: (Inventory)}} of all inventory, with usage."""
+    used = capacity.usage_of(inv.c.resource_provider_id,
+                             inv.c.resource_class_id)
+    result = {pid: {} for pid in provider_ids}
+    for chunk in _chunks(provider_ids):
+        rows = conn.execute(
+            sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
+                      inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
+                      inv.c.step_size, inv.c.allocation_ratio,
+                      used.label('used'))
+            .join(rc, rc.c.id == inv.c.resource_class_id)
+            .where(inv.c.resource_provider_id.in_(chunk))
+            .order_by(inv.c.resource_provider_id, inv.c.resource_class_id))
+        for row in rows:
+            result[row.resource_provider_id][row.name] = Inventory(
+                row.total, row.reserved, row.min_unit, row.max_unit,
+                row.step_size, row.allocation_ratio, int(row.used))
+    return result

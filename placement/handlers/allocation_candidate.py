@@ -1,0 +1,71 @@
+"""GET /allocation_candidates (1.10)."""
+import random
+
+from placement import errors, providers, resource_classes, traits
+from placement.candidates import combine, render, request as ac_request, search
+from placement.handlers import util
+
+LIST = 'placement:allocation_candidates:list'
+
+
+def _in_tree_roots(conn, request):
+    roots = {}
+    for group in request.groups:
+        if group.in_tree:
+            row = providers.get(conn, group.in_tree)
+            # An unknown tree matches nothing.
+            roots[group.suffix] = row.root_provider_id if row else -1
+    return roots
+
+
+class Candidates:
+    def on_get(self, req, resp):
+        version = req.context.version
+        if version < (1, 10):
+            raise errors.NotFound('The resource could not be found.')
+        util.authorize(req, LIST)
+        request = ac_request.parse(req)
+        conf = req.context.conf.placement
+        maximum = None if conf.max_allocation_candidates < 0 else \
+            conf.max_allocation_candidates
+        if request.limit and not conf.randomize_allocation_candidates:
+            maximum = min(request.limit, maximum or request.limit)
+
+        with req.context.db.reader() as conn:
+            class_ids = resource_classes.ids_by_name(conn, request.class_names())
+            for name in sorted(request.class_names()):
+                if name not in class_ids:
+                    raise errors.BadRequest(
+                        'Invalid resource class in resources parameter: No '
+                        'such resource class %s.' % name)
+            traits.ids_or_400(conn, request.trait_names())
+            roots = _in_tree_roots(conn, request)
+            world = search.load(conn, request, class_ids)
+            found = list(combine.generate(
+                world, request, roots,
+                conf.allocation_candidates_generation_strategy, maximum))
+            if conf.randomize_allocation_candidates:
+                random.shuffle(found)
+            if request.limit:
+                found = found[:request.limit]
+            in_summary = set()
+            for candidate in found:
+                in_summary.update(candidate.allocations)
+                for pids in candidate.mappings.values():
+                    in_summary.update(pids)
+            if version >= (1, 29):
+                for pid in list(in_summary):
+                    in_summary.update(world.tree_members[
+                        world.providers[pid].root_id])
+            inventories = search.summaries(conn, in_summary)
+
+        uuid_of = lambda pid: world.providers[pid].uuid  # noqa: E731
+        requested = request.class_names()
+        util.send_json(req, resp, {
+            'allocation_requests': [
+                render.allocation_request(version, c, uuid_of) for c in found],
+            'provider_summaries': {
+                uuid_of(pid): render.provider_summary(
+                    version, world, pid, inventories[pid], requested)
+                for pid in sorted(in_summary)},
+        })

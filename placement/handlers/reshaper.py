@@ -1,0 +1,29 @@
+"""POST /reshaper (1.30)."""
+from placement import allocations, errors, inventories, reshaper
+from placement.handlers import util
+from placement.handlers.allocation import normalize_uuid, to_request
+from placement.schemas import reshaper as schema
+
+RESHAPE = 'placement:reshaper:reshape'
+
+
+class Reshaper:
+    def on_post(self, req, resp):
+        version = req.context.version
+        if version < (1, 30):
+            raise errors.NotFound('The resource could not be found.')
+        util.authorize(req, RESHAPE)
+        body = util.read_json(req, schema.post(version))
+        provider_inventories = {
+            normalize_uuid(uuid, 'resource provider uuid'): (
+                item['resource_provider_generation'],
+                {name: inventories.with_defaults(fields)
+                 for name, fields in item['inventories'].items()})
+            for uuid, item in body['inventories'].items()}
+        requests = [to_request(req, normalize_uuid(consumer), item)
+                    for consumer, item in body['allocations'].items()]
+        retries = req.context.conf.placement.allocation_conflict_retry_count
+        allocations.write_with_retries(
+            req.context.db, retries, reshaper.reshape, provider_inventories,
+            requests, version)
+        util.no_content(req, resp, cached=False)
