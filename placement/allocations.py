@@ -133,13 +133,10 @@ def write(conn, requests):
                         req.generation, req.consumer_type)
 
     consumer_uuids = sorted({req.consumer for req in requests})
-    previous = conn.execute(
-        sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
-        .join(a, a.c.resource_provider_id == rp.c.id)
-        .where(a.c.consumer_id.in_(consumer_uuids))).all()
-    touched = {row.id: row for row in previous}
-    touched.update({row.id: row for row in found.values()})
-    _lock_providers(conn, touched.values())
+    # As upstream: the providers receiving allocations move to a new
+    # generation; providers only losing allocations keep theirs (taking
+    # allocations away can never oversubscribe).
+    _lock_providers(conn, [found[u] for u in provider_uuids])
 
     conn.execute(a.delete().where(a.c.consumer_id.in_(consumer_uuids)))
     wanted = collections.defaultdict(list)
@@ -160,16 +157,12 @@ def write(conn, requests):
 
 
 def delete_consumer(conn, consumer_uuid):
-    """Remove all of a consumer's allocations; 404 when it has none."""
-    previous = conn.execute(
-        sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
-        .join(a, a.c.resource_provider_id == rp.c.id)
-        .where(a.c.consumer_id == consumer_uuid)).all()
-    if not previous:
+    """Remove all of a consumer's allocations; 404 when it has none.
+    Provider generations stay as they are, as upstream leaves them."""
+    deleted = conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
+    if not deleted.rowcount:
         raise errors.NotFound("No allocations for consumer '%s'"
                               % consumer_uuid)
-    _lock_providers(conn, previous)
-    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
     consumers.delete_if_unused(conn, [consumer_uuid])
 
 

@@ -76,8 +76,8 @@ class ApiMiddleware:
             raise errors.MethodNotAllowed(
                 'The method %s is not allowed for this resource.' % req.method,
                 headers={'Allow': ', '.join(allowed)})
-        if req.path not in ROOT_PATHS and not req.client_accepts(
-                'application/json'):
+        if req.method == 'GET' and req.path not in ROOT_PATHS and \
+                not req.client_accepts('application/json'):
             raise errors.NotAcceptable('Only application/json is provided')
 
     def process_response(self, req, resp, resource, req_succeeded):
@@ -140,7 +140,8 @@ def build_falcon_app(conf, db):
     app = falcon.App(middleware=[ApiMiddleware(db, enforcer, conf)])
     app.req_options.keep_blank_qs_values = True
     app.req_options.auto_parse_qs_csv = False
-    app.resp_options.default_media_type = 'application/json'
+    # Empty 201s carry no Content-Type, as upstream; JSON bodies set theirs.
+    app.resp_options.default_media_type = None
     for path, resource in ROUTES:
         app.add_route(path, resource())
     app.add_error_handler(Exception, _unexpected_error)
@@ -151,6 +152,7 @@ def build_falcon_app(conf, db):
 
 def build_app(conf, engine=None):
     """The whole WSGI stack for a loaded configuration."""
+    conf.register_opts(cors.CORS_OPTS, 'cors')
     if engine is None:
         engine = db_engine.create_engine(conf.placement_database)
     if conf.placement_database.sync_on_startup:
@@ -162,6 +164,9 @@ def build_app(conf, engine=None):
         application = auth.NoAuthMiddleware(application)
     else:
         application = auth.keystone_middleware(application, conf)
-    application = cors.CORS(application, conf)
+    if conf.cors.allowed_origin:
+        # Like upstream, CORS is only in the stack when configured, so
+        # OPTIONS is otherwise an ordinary 405.
+        application = cors.CORS(application, conf)
     application = request_id.RequestId(application)
     return application

@@ -7,6 +7,7 @@ from placement import errors
 from placement.db.tables import (allocations, consumer_types, consumers as c,
                                  projects, users)
 
+# "expected" is what the database holds, "got" what the request said.
 CONSUMER_CONFLICT = 'consumer generation conflict - expected %s but got %s'
 
 
@@ -70,26 +71,28 @@ def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
         current = None if row is None else row.generation
         if generation != current:
             raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
-                'null' if generation is None else generation,
-                'None' if current is None else current))
+                'null' if current is None else current,
+                'None' if generation is None else generation))
     values = {'project_id': _ensure_external(conn, projects, project),
               'user_id': _ensure_external(conn, users, user)}
     if consumer_type is not MISSING and consumer_type is not None:
         values['consumer_type_id'] = ensure_type(conn, consumer_type)
     if row is None:
+        # A new consumer starts at 0 and, like every write of its
+        # allocations, this one moves it on: it ends at 1.
         try:
             with conn.begin_nested():
-                conn.execute(c.insert().values(uuid=uuid, generation=0,
+                conn.execute(c.insert().values(uuid=uuid, generation=1,
                                                **values))
         except exc.IntegrityError:
-            raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % ('null', 0))
+            raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (1, 'None'))
         return get(conn, uuid)
     result = conn.execute(c.update().where(
         c.c.id == row.id, c.c.generation == row.generation).values(
         generation=row.generation + 1, **values))
     if result.rowcount != 1:
         raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
-            row.generation, row.generation + 1))
+            row.generation + 1, row.generation))
     return get(conn, uuid)
 
 

@@ -77,6 +77,6 @@ def delete(conn, name):
         sa.exists().where(allocations.c.resource_class_id == row.id)))).first()
     if in_use:
         raise errors.Conflict(
-            'Unable to delete resource class %s. Class is in use in '
-            'inventory.' % name)
+            'Error in delete resource class: Cannot delete resource class '
+            '%s. Class is in use in inventory.' % name)
     conn.execute(rc_t.delete().where(rc_t.c.id == row.id))

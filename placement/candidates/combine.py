@@ -5,7 +5,7 @@ expanding it. Candidates are produced lazily, so a limit stops the work."""
 import collections
 import itertools
 
-from placement.candidates.search import room_for
+from placement.candidates.search import capacity_of, room_for
 
 Candidate = collections.namedtuple('Candidate', 'allocations mappings')
 # allocations: {pid: {class name: amount}}; mappings: {suffix: [pid, ...]}
@@ -15,7 +15,11 @@ class TreeSearch:
     """The candidates one tree (with the sharing providers anchored to it)
     can give."""
 
-    def __init__(self, world, request, root_id, in_tree_roots):
+    def __init__(self, world, request, root_id, in_tree_roots,
+                 one_provider_per_tree=False):
+        # Before 1.29, once any nested provider exists, upstream never
+        # combines two providers of one tree.
+        self.one_provider_per_tree = one_provider_per_tree
         self.world = world
         self.request = request
         self.root_id = root_id
@@ -27,16 +31,39 @@ class TreeSearch:
 
     # -- which providers can serve a group ---------------------------------
 
-    def _labels_ok(self, group, pid):
+    def _own_labels_ok(self, group, pid):
+        """Suffixed groups: aggregates and tree of the provider itself."""
         world = self.world
-        root = world.providers[pid].root_id
-        aggs = world.aggregates.get(pid, set()) | world.aggregates.get(root, set())
+        aggs = world.aggregates.get(pid, set())
         if any(not (wanted & aggs) for wanted in group.member_of):
             return False
         if group.forbidden_aggs & aggs:
             return False
         wanted_root = self.in_tree_roots.get(group.suffix)
-        if wanted_root is not None and root != wanted_root:
+        if (group.resources and wanted_root is not None
+                and world.providers[pid].root_id != wanted_root):
+            return False
+        return True
+
+    def _spread_labels_ok(self, group, pid):
+        """Unsuffixed group: a tree provider counts its root's aggregates;
+        a sharing provider must itself be in them, and counts the anchor's
+        for forbidden ones. With in_tree, sharing providers are left out."""
+        world = self.world
+        sharing = pid in world.sharing and \
+            world.providers[pid].root_id != self.root_id
+        if sharing and group.suffix in self.in_tree_roots:
+            return False
+        if not sharing and group.suffix in self.in_tree_roots and \
+                self.in_tree_roots[group.suffix] != self.root_id:
+            return False
+        own = world.aggregates.get(pid, set())
+        seen = own if sharing else own | world.aggregates.get(self.root_id,
+                                                               set())
+        if any(not (wanted & seen) for wanted in group.member_of):
+            return False
+        if group.forbidden_aggs & (own | world.aggregates.get(self.root_id,
+                                                              set())):
             return False
         return True
 
@@ -46,13 +73,15 @@ class TreeSearch:
 
     def _single_provider_options(self, group):
         world = self.world
+        if not group.resources and not (group.required or group.member_of):
+            return []  # upstream needs a positive filter for these
         options = []
         for pid in self.members:
             if not all((pid, name) in world.inventory
                        and room_for(world.inventory[(pid, name)], amount)
                        for name, amount in group.resources.items()):
                 continue
-            if not self._labels_ok(group, pid):
+            if not self._own_labels_ok(group, pid):
                 continue
             if not self._traits_ok(group, world.traits.get(pid, set())):
                 continue
@@ -68,7 +97,7 @@ class TreeSearch:
             providers = [pid for pid in self.members
                          if (pid, name) in world.inventory
                          and room_for(world.inventory[(pid, name)], amount)
-                         and self._labels_ok(group, pid)]
+                         and self._spread_labels_ok(group, pid)]
             if not providers:
                 return []
             per_class.append([(pid, name, amount) for pid in providers])
@@ -91,7 +120,7 @@ class TreeSearch:
     # -- the depth-first combination ---------------------------------------
 
     def candidates(self):
-        groups = [g for g in self.request.groups if g.resources]
+        groups = list(self.request.groups)
         options = [self._options(g) for g in groups]
         if any(not opts for opts in options):
             return
@@ -102,12 +131,17 @@ class TreeSearch:
         seen = set()
 
         def fits(allocation):
+            """Summed with what earlier groups put on the same provider,
+            the amount must still fit capacity and max_unit."""
             for pid, resources in allocation.items():
                 for name, amount in resources.items():
-                    if extra[(pid, name)] and not room_for(
-                            self.world.inventory[(pid, name)], amount,
-                            already=extra[(pid, name)]):
-                        return False
+                    already = extra[(pid, name)]
+                    if already:
+                        row = self.world.inventory[(pid, name)]
+                        total = already + amount
+                        if (total > row.max_unit or
+                                row.used + total > capacity_of(row)):
+                            return False
             return True
 
         def isolated(group, allocation):
@@ -169,9 +203,15 @@ class TreeSearch:
         for suffix, allocation in chosen.items():
             mappings[suffix] = sorted(allocation)
             for pid, resources in allocation.items():
+                if not resources:
+                    continue  # a resourceless group only maps
                 merged = allocations.setdefault(pid, {})
                 for name, amount in resources.items():
                     merged[name] = merged.get(name, 0) + amount
+        if self.one_provider_per_tree:
+            roots = [world.providers[p].root_id for p in allocations]
+            if len(roots) != len(set(roots)):
+                return None
         return Candidate(allocations, mappings)
 
 
@@ -187,11 +227,13 @@ def roots_to_search(world, request):
     return sorted(world.tree_members)
 
 
-def generate(world, request, in_tree_roots, strategy, maximum):
+def generate(world, request, in_tree_roots, strategy, maximum,
+             one_provider_per_tree=False):
     """Up to ``maximum`` candidates (None: all), depth- or breadth-first
     over trees, without duplicates across trees."""
     seen = set()
-    searches = (TreeSearch(world, request, root, in_tree_roots).candidates()
+    searches = (TreeSearch(world, request, root, in_tree_roots,
+                           one_provider_per_tree).candidates()
                 for root in roots_to_search(world, request))
     if strategy == 'breadth-first':
         stream = _round_robin(list(searches))

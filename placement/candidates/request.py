@@ -49,7 +49,12 @@ class CandidateRequest:
         return set().union(*[g.resources for g in self.groups])
 
 
-def _root_required(raw):
+def _root_required(raw, version):
+    if raw.startswith('in:'):
+        raise errors.BadRequest(
+            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,"
+            "CUSTOM_MAGIC' only supported since microversion 1.39. Got: %s"
+            % raw)
     names = raw.split(',')
     if not all(names):
         raise errors.BadRequest(
@@ -62,32 +67,86 @@ def _root_required(raw):
     if conflict:
         raise errors.BadRequest(
             'Conflicting required and forbidden traits found in '
-            'root_required: %s' % ', '.join(sorted(conflict)))
+            'root_required: %s' % ', '.join(sorted(conflict)),
+            code=errors.QUERYPARAM_BAD_VALUE)
     return [frozenset([n]) for n in sorted(required)], forbidden
+
+
+def _first(params, key):
+    """Repeated limit/group_policy: validated on the last, the first wins."""
+    value = params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def _check_resourceless(groups, same_subtree, version):
+    """Upstream's rules for groups that ask for no resources."""
+    if version >= (1, 36):
+        if not any(g.resources for g in groups.values()):
+            raise errors.BadRequest(
+                'There must be at least one resources or resources[$S] '
+                'parameter.', code=errors.QUERYPARAM_MISSING_VALUE)
+        in_subtree = {s for suffixes in same_subtree for s in suffixes}
+        bad = [s for s, g in groups.items()
+               if not g.resources and s not in in_subtree]
+        if bad:
+            raise errors.BadRequest(
+                'Resourceless suffixed group request should be specified in '
+                '`same_subtree` query param: bad group(s) - %s.' % bad,
+                code=errors.QUERYPARAM_BAD_VALUE)
+        return
+    orphans = [g for g in groups.values() if not g.resources]
+    traits_keys = ['required' + g.suffix for g in orphans
+                   if g.required or g.forbidden]
+    if traits_keys:
+        raise errors.BadRequest(
+            'All traits parameters must be associated with resources.  '
+            'Found the following orphaned traits keys: %s'
+            % ', '.join(traits_keys))
+    member_of_keys = ['member_of' + g.suffix for g in orphans
+                      if g.member_of or g.forbidden_aggs]
+    if member_of_keys:
+        raise errors.BadRequest(
+            'All member_of parameters must be associated with resources. '
+            'Found the following orphaned member_of keys: %s'
+            % ', '.join(member_of_keys))
+    if orphans:
+        raise errors.BadRequest('All request groups must specify resources.')
+    if not groups:
+        raise errors.BadRequest(
+            'At least one request group (`resources` or `resources{$S}`) is '
+            'required.')
 
 
 def parse(req):
     version = req.context.version
-    params = util.query(req, schema.query(version))
+    if isinstance(req.params.get('root_required'), list):
+        raise errors.BadRequest(
+            "Query parameter 'root_required' may be specified only once.",
+            code=errors.ILLEGAL_DUPLICATE_QUERYPARAM)
+    params = dict(req.params)
+    for key in ('limit', 'group_policy'):
+        if isinstance(params.get(key), list):
+            params[key] = params[key][-1]
+    util.validate_query(params, schema.query(version))
     groups = {}
-    for key, value in params.items():
+    for key in req.params:
         match = _GROUP_KEY.match(key)
         if not match:
             continue
         kind, suffix = match.groups()
+        value = req.params[key]
         group = groups.setdefault(suffix, Group(suffix))
         if kind == 'resources':
             group.resources = query.resources(value)
         elif kind == 'required':
             traits = query.required_traits(value, version, param=key)
             group.required, group.forbidden = traits.any_of, traits.forbidden
-            conflict = set().union(*[g for g in traits.any_of if len(g) == 1]) \
-                & traits.forbidden
+            conflict = [g for g in traits.any_of if g <= traits.forbidden]
             if conflict:
                 raise errors.BadRequest(
                     'Conflicting required and forbidden traits found in the '
-                    "following traits keys: %s: (%s)"
-                    % (key, ', '.join(sorted(conflict))))
+                    'following traits keys: %s: (%s)' % (key, ', '.join(
+                        sorted(set().union(*conflict)))))
         elif kind == 'member_of':
             member_of = query.member_of(value, version)
             group.member_of = member_of.any_of
@@ -99,50 +158,32 @@ def parse(req):
                     'parameter to be a format of uuid. Got: %s' % value)
             group.in_tree = value
 
-    for group in groups.values():
-        if not group.resources:
-            if group.suffix == '' and not (group.required or group.forbidden
-                                           or group.member_of
-                                           or group.forbidden_aggs
-                                           or group.in_tree):
-                continue
-            if group.suffix == '' and (group.member_of or group.forbidden_aggs):
-                raise errors.BadRequest(
-                    'All member_of parameters must be associated with '
-                    'resources.')
-            if version < (1, 36) or group.suffix == '':
-                if group.suffix != '' and (group.member_of
-                                           or group.forbidden_aggs):
-                    raise errors.BadRequest(
-                        'All member_of parameters must be associated with '
-                        'resources.')
-                if group.suffix != '' or len(groups) == 1:
-                    raise errors.BadRequest(
-                        'All request groups must specify resources.')
-    if not any(g.resources for g in groups.values()):
-        raise errors.BadRequest('All request groups must specify resources.')
-
     request = CandidateRequest(groups=[groups[s] for s in sorted(groups)])
+    if 'root_required' in params:
+        request.root_required, request.root_forbidden = _root_required(
+            params['root_required'], version)
+    for raw in query.as_list(params.get('same_subtree')):
+        suffixes = raw.split(',')
+        if '' in suffixes:
+            raise errors.BadRequest(
+                'Empty string (unsuffixed group) can not be specified in '
+                '`same_subtree` ', code=errors.QUERYPARAM_BAD_VALUE)
+        request.same_subtree.append(suffixes)
+    for suffixes in request.same_subtree:
+        unknown = [s for s in suffixes if s not in groups]
+        if unknown:
+            raise errors.BadRequest(
+                'Real suffixes should be specified in `same_subtree`: %s not '
+                'found in %s.' % (unknown, list(groups)),
+                code=errors.QUERYPARAM_BAD_VALUE)
+    _check_resourceless(groups, request.same_subtree, version)
+
+    request.group_policy = _first(req.params, 'group_policy')
     suffixed = [g for g in request.groups if g.suffix]
-    request.group_policy = params.get('group_policy')
     if len(suffixed) > 1 and request.group_policy is None:
         raise errors.BadRequest(
             'The "group_policy" parameter is required when specifying more '
             'than one "resources{N}" parameter.')
     if 'limit' in params:
-        request.limit = int(params['limit'])
-    if 'root_required' in params:
-        request.root_required, request.root_forbidden = _root_required(
-            params['root_required'])
-    for raw in query.as_list(params.get('same_subtree')):
-        suffixes = raw.split(',')
-        for suffix in suffixes:
-            if suffix not in groups or suffix == '':
-                raise errors.BadRequest(
-                    'Real suffixes should be specified in same_subtree: %s '
-                    'is not a valid request group suffix.' % suffix
-                    if suffix else
-                    'Empty string (unsuffixed group) can not be specified '
-                    'in `same_subtree`.')
-        request.same_subtree.append(suffixes)
+        request.limit = int(_first(req.params, 'limit'))
     return request

@@ -179,3 +179,8 @@ def summaries(conn, provider_ids):
                 row.total, row.reserved, row.min_unit, row.max_unit,
                 row.step_size, row.allocation_ratio, int(row.used))
     return result
+
+
+def has_nested_providers(conn):
+    return conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
+        rp.c.parent_provider_id.is_not(None)))).first() is not None

@@ -29,6 +29,7 @@ class ProviderAggregates:
             raise errors.NotFound('The resource could not be found.')
         util.authorize(req, UPDATE)
         version = req.context.version
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.put(version))
         uuids = data if version < (1, 19) else data['aggregates']
 
@@ -44,4 +45,4 @@ class ProviderAggregates:
             return generation
 
         generation = req.context.db.write(replace)
-        _send(req, resp, sorted(set(uuids)), generation)
+        _send(req, resp, uuids, generation)

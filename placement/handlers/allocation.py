@@ -93,9 +93,7 @@ class ConsumerAllocations:
 class Batch:
     def on_post(self, req, resp):
         if req.context.version < (1, 13):
-            raise errors.MethodNotAllowed(
-                'The method POST is not allowed for this resource.',
-                headers={'Allow': 'POST'})
+            raise errors.NotFound('The resource could not be found.')
         util.authorize(req, MANAGE)
         body = util.read_json(req, schema.post(req.context.version))
         requests = [to_request(req, normalize_uuid(consumer), item)

@@ -43,7 +43,9 @@ class Candidates:
             world = search.load(conn, request, class_ids)
             found = list(combine.generate(
                 world, request, roots,
-                conf.allocation_candidates_generation_strategy, maximum))
+                conf.allocation_candidates_generation_strategy, maximum,
+                one_provider_per_tree=version < (1, 29)
+                and search.has_nested_providers(conn)))
             if conf.randomize_allocation_candidates:
                 random.shuffle(found)
             if request.limit:
@@ -51,8 +53,6 @@ class Candidates:
             in_summary = set()
             for candidate in found:
                 in_summary.update(candidate.allocations)
-                for pids in candidate.mappings.values():
-                    in_summary.update(pids)
             if version >= (1, 29):
                 for pid in list(in_summary):
                     in_summary.update(world.tree_members[

@@ -39,6 +39,7 @@ class Collection:
 
     def on_post(self, req, resp, uuid):
         util.authorize(req, CREATE)
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.POST)
         name = data['resource_class']
         record = inventories.with_defaults(data)
@@ -65,6 +66,7 @@ class Collection:
 
     def on_put(self, req, resp, uuid):
         util.authorize(req, UPDATE)
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ALL)
         records = {name: inventories.with_defaults(fields)
                    for name, fields in data['inventories'].items()}
@@ -120,6 +122,7 @@ class Item:
 
     def on_put(self, req, resp, uuid, resource_class):
         util.authorize(req, UPDATE)
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ONE)
         record = inventories.with_defaults(data)
         version = req.context.version
@@ -129,13 +132,13 @@ class Item:
             providers.check_generation(
                 provider, data['resource_provider_generation'],
                 GENERATION_CONFLICT)
+            inventories.check_reserved(uuid, resource_class, record, version,
+                                       'update')
             current = inventories.of_provider(conn, provider.id)
             if resource_class not in current:
                 raise errors.BadRequest(
                     'No inventory record with resource class for resource '
                     'provider %s' % uuid)
-            inventories.check_reserved(uuid, resource_class, record, version,
-                                       'update')
             inventories.update(conn, current[resource_class].id, record)
             generation = providers.bump_generation(conn, provider)
             return inventories.of_provider(conn, provider.id)[resource_class], \

@@ -34,8 +34,8 @@ class Collection:
         util.authorize(req, CREATE)
         name = util.read_json(req, schema.POST)['name']
         req.context.db.write(resource_classes.create, name)
-        util.no_content(req, resp, 201, location='/resource_classes/%s' % name,
-                        cached=False)
+        util.no_content(req, resp, 201, cached=False, location=util.absolute(
+            req, '/resource_classes/%s' % name))
 
 
 class Item:
@@ -60,9 +60,6 @@ class Item:
         util.send_json(req, resp, _render(row))
 
     def _create_or_validate(self, req, resp, name):
-        if resource_classes.is_standard(name):
-            raise errors.BadRequest(
-                'Cannot update standard resource class %s' % name)
         util.validate(name, schema.CUSTOM_NAME)
 
         def create_if_missing(conn):
@@ -71,11 +68,10 @@ class Item:
             resource_classes.create(conn, name)
             return True
 
-        if req.context.db.write(create_if_missing):
-            util.no_content(req, resp, 201,
-                            location='/resource_classes/%s' % name)
-        else:
-            util.no_content(req, resp)
+        created = req.context.db.write(create_if_missing)
+        util.no_content(req, resp, 201 if created else 204, cached=False,
+                        location=util.absolute(req, '/resource_classes/%s'
+                                               % name))
 
     def on_delete(self, req, resp, name):
         _require_1_2(req)

@@ -89,12 +89,13 @@ class Collection:
         util.authorize(req, CREATE)
         version = req.context.version
         data = util.read_json(req, schema.post(version))
-        rp_uuid = data.get('uuid') or str(uuidlib.uuid4())
+        rp_uuid = str(uuidlib.UUID(data['uuid'])) if data.get('uuid') \
+            else str(uuidlib.uuid4())
         row = req.context.db.write(providers.create, rp_uuid, data['name'],
                                    data.get('parent_provider_uuid'))
         location = '/resource_providers/%s' % row.uuid
         if version >= (1, 20):
-            util.send_json(req, resp, render(version, row), status=201,
+            util.send_json(req, resp, render(version, row),
                            last_modified=modified([row]))
             resp.location = location
         else:

@@ -70,10 +70,9 @@ class Item:
             util.validate(name, schema.CUSTOM_NAME)
         except errors.BadRequest:
             raise errors.BadRequest(INVALID_NAME)
-        if req.context.db.write(traits.ensure, name):
-            util.no_content(req, resp, 201, location='/traits/%s' % name)
-        else:
-            util.no_content(req, resp)
+        created = req.context.db.write(traits.ensure, name)
+        util.no_content(req, resp, 201 if created else 204,
+                        location=util.absolute(req, '/traits/%s' % name))
 
     def on_delete(self, req, resp, name):
         require_1_6(req)
@@ -101,6 +100,7 @@ class ProviderTraits:
     def on_put(self, req, resp, uuid):
         require_1_6(req)
         util.authorize(req, RP_UPDATE)
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.PROVIDER_TRAITS)
 
         def replace(conn):

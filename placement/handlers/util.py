@@ -11,6 +11,12 @@ from placement import errors
 _FORMATS = jsonschema.FormatChecker()
 
 
+@_FORMATS.checks('uuid')
+def _uuid_format(value):
+    """Like upstream, a uuid with or without dashes."""
+    return not isinstance(value, str) or is_uuid(value)
+
+
 def version(req):
     return req.context.version
 
@@ -110,12 +116,24 @@ def query(req, schema):
     A parameter given several times maps to a list of its values.
     """
     params = dict(req.params)
+    validate_query(params, schema)
+    return params
+
+
+def validate_query(params, schema):
     try:
         jsonschema.validate(params, schema, format_checker=_FORMATS)
     except jsonschema.ValidationError as exc:
         raise errors.BadRequest(
-            'Invalid query string parameters: %s' % exc.message)
-    return params
+            'Invalid query string parameters: %s' % exc)
+
+
+def require_provider(req, uuid):
+    """404 for an unknown provider before the body is looked at, as
+    upstream answers."""
+    from placement import providers
+    with req.context.db.reader() as conn:
+        providers.get_or_404(conn, uuid)
 
 
 def absolute(req, path):

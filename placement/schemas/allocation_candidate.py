@@ -11,11 +11,11 @@ def query(version):
     if version >= (1, 16):
         properties['limit'] = {'type': 'string', 'pattern': '^[1-9][0-9]*$'}
     if version >= (1, 17):
-        properties['required'] = (STRING_OR_LIST if version >= (1, 39)
-                                  else STRING)
+        # Before 1.39 the last of repeated values counts.
+        properties['required'] = STRING_OR_LIST
     if version >= (1, 21):
-        properties['member_of'] = (STRING_OR_LIST if version >= (1, 24)
-                                   else STRING)
+        # Repeats before 1.24 get their own message from the parser.
+        properties['member_of'] = STRING_OR_LIST
     if version >= (1, 31):
         properties['in_tree'] = STRING
     if version >= (1, 35):

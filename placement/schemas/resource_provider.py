@@ -24,14 +24,14 @@ def put(version):
 def list_query(version):
     properties = {'name': {'type': 'string'}, 'uuid': UUID}
     if version >= (1, 3):
-        properties['member_of'] = (
-            {'type': ['string', 'array']} if version >= (1, 24)
-            else {'type': 'string'})
+        # Repeats before 1.24 get their own message from the parser.
+        properties['member_of'] = {'type': ['string', 'array']}
     if version >= (1, 4):
         properties['resources'] = {'type': 'string'}
     if version >= (1, 14):
         properties['in_tree'] = UUID
     if version >= (1, 18):
+        # Repeated before 1.39: the last one counts.
         properties['required'] = {'type': ['string', 'array']}
     return {'type': 'object', 'properties': properties,
             'additionalProperties': False}

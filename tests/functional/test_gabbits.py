@@ -3,6 +3,7 @@ database (SQLite, or PLACEMENT_TEST_DB)."""
 import os
 
 from gabbi import driver
+from gabbi.driver import test_pytest  # noqa: F401  (the collected test)
 
 from tests.functional import fixtures
 
