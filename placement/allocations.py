@@ -134,9 +134,17 @@ def write(conn, requests):
 
     consumer_uuids = sorted({req.consumer for req in requests})
     # As upstream: the providers receiving allocations move to a new
-    # generation; providers only losing allocations keep theirs (taking
-    # allocations away can never oversubscribe).
-    _lock_providers(conn, [found[u] for u in provider_uuids])
+    # generation, and so do those of a consumer whose allocations are
+    # emptied; a provider a consumer merely moves away from keeps its
+    # generation (taking allocations away never oversubscribes).
+    locked = {row.id: row for row in found.values()}
+    emptied = [req.consumer for req in requests if not req.resources]
+    if emptied:
+        locked.update((row.id, row) for row in conn.execute(
+            sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
+            .join(a, a.c.resource_provider_id == rp.c.id)
+            .where(a.c.consumer_id.in_(sorted(emptied)))))
+    _lock_providers(conn, locked.values())
 
     conn.execute(a.delete().where(a.c.consumer_id.in_(consumer_uuids)))
     wanted = collections.defaultdict(list)

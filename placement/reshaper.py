@@ -1,9 +1,7 @@
 """The reshaper: replace several providers' inventories and move
 allocations between them in one transaction."""
-import sqlalchemy as sa
-
-from placement import allocations, errors, inventories, providers, resource_classes
-from placement.db.tables import allocations as alloc_t
+from placement import (allocations, errors, inventories, providers,
+                       resource_classes)
 
 
 def reshape(conn, provider_inventories, requests, version):
@@ -27,14 +25,20 @@ def reshape(conn, provider_inventories, requests, version):
         for name, record in records.items():
             inventories.check_reserved(uuid, name, record, version, 'update')
         rows[uuid] = row
-    # The consumers being rewritten let go of what they hold first, so
-    # inventory they are moved off can be removed.
-    consumer_uuids = sorted({r.consumer for r in requests})
-    if consumer_uuids:
-        conn.execute(alloc_t.delete().where(
-            alloc_t.c.consumer_id.in_(consumer_uuids)))
+    # Inventory cannot be removed while allocated and allocations cannot
+    # land on missing inventory, so: first an interim inventory (the old
+    # one overlaid with the new), then the allocations, then the final
+    # inventory. Each step moves the provider generations as upstream's do.
     for uuid, (_, records) in sorted(provider_inventories.items()):
-        inventories.replace(conn, rows[uuid], records, class_ids)
-        providers.bump_generation(conn, rows[uuid])
+        if not records:
+            continue
+        interim = {name: inventories.render(row) for name, row in
+                   inventories.of_provider(conn, rows[uuid].id).items()}
+        interim.update(records)
+        inventories.replace(conn, rows[uuid], interim, class_ids)
+        providers.bump_generation(conn, providers.get(conn, uuid))
     if requests:
         allocations.write(conn, requests)
+    for uuid, (_, records) in sorted(provider_inventories.items()):
+        inventories.replace(conn, rows[uuid], records, class_ids)
+        providers.bump_generation(conn, providers.get(conn, uuid))

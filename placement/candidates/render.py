@@ -24,7 +24,7 @@ def provider_summary(version, world, pid, inventory, requested):
         for name, row in inventory.items()
         if version >= (1, 27) or name in requested}}
     if version >= (1, 17):
-        summary['traits'] = sorted(world.traits.get(pid, ()))
+        summary['traits'] = list(world.trait_order.get(pid, ()))
     if version >= (1, 29):
         provider = world.providers[pid]
         parent = provider.parent_id

@@ -123,18 +123,20 @@ def parse(req):
         raise errors.BadRequest(
             "Query parameter 'root_required' may be specified only once.",
             code=errors.ILLEGAL_DUPLICATE_QUERYPARAM)
-    params = dict(req.params)
+    # Upstream tolerates whitespace around values (folded YAML in clients).
+    stripped = {key: [v.strip() for v in value] if isinstance(value, list)
+                else value.strip() for key, value in req.params.items()}
+    params = dict(stripped)
     for key in ('limit', 'group_policy'):
         if isinstance(params.get(key), list):
             params[key] = params[key][-1]
     util.validate_query(params, schema.query(version))
     groups = {}
-    for key in req.params:
+    for key, value in stripped.items():
         match = _GROUP_KEY.match(key)
         if not match:
             continue
         kind, suffix = match.groups()
-        value = req.params[key]
         group = groups.setdefault(suffix, Group(suffix))
         if kind == 'resources':
             group.resources = query.resources(value)
@@ -162,8 +164,8 @@ def parse(req):
     if 'root_required' in params:
         request.root_required, request.root_forbidden = _root_required(
             params['root_required'], version)
-    for raw in query.as_list(params.get('same_subtree')):
-        suffixes = raw.split(',')
+    for value in query.as_list(params.get('same_subtree')):
+        suffixes = value.split(',')
         if '' in suffixes:
             raise errors.BadRequest(
                 'Empty string (unsuffixed group) can not be specified in '
@@ -178,12 +180,12 @@ def parse(req):
                 code=errors.QUERYPARAM_BAD_VALUE)
     _check_resourceless(groups, request.same_subtree, version)
 
-    request.group_policy = _first(req.params, 'group_policy')
+    request.group_policy = _first(stripped, 'group_policy')
     suffixed = [g for g in request.groups if g.suffix]
     if len(suffixed) > 1 and request.group_policy is None:
         raise errors.BadRequest(
             'The "group_policy" parameter is required when specifying more '
             'than one "resources{N}" parameter.')
     if 'limit' in params:
-        request.limit = int(_first(req.params, 'limit'))
+        request.limit = int(_first(stripped, 'limit'))
     return request

@@ -52,6 +52,7 @@ class World:
     inventory: dict = dataclasses.field(default_factory=dict)  # (pid, rc name) → Inventory
     providers: dict = dataclasses.field(default_factory=dict)  # pid → Provider
     traits: dict = dataclasses.field(default_factory=dict)     # pid → set(names)
+    trait_order: dict = dataclasses.field(default_factory=dict)  # pid → [names]
     aggregates: dict = dataclasses.field(default_factory=dict)  # pid → set(uuids)
     sharing: set = dataclasses.field(default_factory=set)
     anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
@@ -147,9 +148,12 @@ def _load_labels(conn, world, request):
         rows = conn.execute(
             sa.select(rpt.c.resource_provider_id, t.c.name)
             .join(t, t.c.id == rpt.c.trait_id)
-            .where(rpt.c.resource_provider_id.in_(chunk)))
+            .where(rpt.c.resource_provider_id.in_(chunk))
+            .order_by(rpt.c.trait_id))
         for pid, name in rows:
             world.traits[pid].add(name)
+            # Summaries list traits in trait id order, as upstream does.
+            world.trait_order.setdefault(pid, []).append(name)
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
         for chunk in _chunks(ids):
             rows = conn.execute(

@@ -1,13 +1,24 @@
-"""Policy rule defaults, one module per resource, with upstream's rule names
-and check strings so existing policy files keep working."""
-from placement.policies import (aggregate, allocation, allocation_candidate,
-                                base, inventory, reshaper, resource_class,
-                                resource_provider, trait, usage)
+"""oslo.policy defaults for placement.
 
+``list_rules`` is the ``oslo.policy.policies`` entry point (namespace
+``placement``); it is also what the enforcer registers at startup.
+"""
+from placement.policies import aggregate
+from placement.policies import allocation
+from placement.policies import allocation_candidate
+from placement.policies import base
+from placement.policies import inventory
+from placement.policies import reshaper
+from placement.policies import resource_class
+from placement.policies import resource_provider
+from placement.policies import trait
+from placement.policies import usage
+
+# Same order as upstream, so generated sample files line up.
 _MODULES = (base, resource_provider, resource_class, inventory, aggregate,
             usage, trait, allocation, allocation_candidate, reshaper)
 
 
 def list_rules():
-    """Entry point for oslo.policy.policies (namespace ``placement``)."""
+    """Every rule default: the generic ones first, then one per API."""
     return [rule for module in _MODULES for rule in module.rules]

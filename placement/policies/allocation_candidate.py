@@ -1,8 +1,14 @@
+"""Rule for allocation candidate queries."""
 from placement.policies import base
 
-rules = base.table(
-    base.ADMIN_OR_SERVICE,
-    ('placement:allocation_candidates:list',
-     'List the ways a request for resources can be satisfied.', 'GET',
-     '/allocation_candidates'),
-)
+LIST = 'placement:allocation_candidates:list'
+
+rules = [
+    base.api_rule(LIST, base.ADMIN_OR_SERVICE,
+                  'Find the provider combinations able to satisfy a '
+                  'resource request.', 'GET', '/allocation_candidates'),
+]
+
+
+def list_rules():
+    return rules

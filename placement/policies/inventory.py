@@ -1,21 +1,33 @@
+"""Rules for resource provider inventories."""
 from placement.policies import base
 
-PREFIX = 'placement:resource_providers:inventories:'
-COLLECTION = '/resource_providers/{uuid}/inventories'
-ITEM = COLLECTION + '/{resource_class}'
+LIST = 'placement:resource_providers:inventories:list'
+CREATE = 'placement:resource_providers:inventories:create'
+SHOW = 'placement:resource_providers:inventories:show'
+UPDATE = 'placement:resource_providers:inventories:update'
+DELETE = 'placement:resource_providers:inventories:delete'
+
+_ALL = '/resource_providers/{uuid}/inventories'
+_ONE = _ALL + '/{resource_class}'
+
 rules = [
-    base.api_rule(PREFIX + 'list', base.ADMIN_OR_SERVICE,
-                  "List a resource provider's inventories.", 'GET', COLLECTION),
-    base.api_rule(PREFIX + 'create', base.ADMIN_OR_SERVICE,
-                  'Add one inventory to a resource provider.', 'POST',
-                  COLLECTION),
-    base.api_rule(PREFIX + 'show', base.ADMIN_OR_SERVICE,
-                  'Show one inventory of a resource provider.', 'GET', ITEM),
+    base.api_rule(LIST, base.ADMIN_OR_SERVICE,
+                  'Show every inventory record of a resource provider.',
+                  'GET', _ALL),
+    base.api_rule(CREATE, base.ADMIN_OR_SERVICE,
+                  'Add an inventory record for one resource class.',
+                  'POST', _ALL),
+    base.api_rule(SHOW, base.ADMIN_OR_SERVICE,
+                  'Show the inventory record of one resource class.',
+                  'GET', _ONE),
+    base.api_rule(UPDATE, base.ADMIN_OR_SERVICE,
+                  'Replace all inventory records of a provider, or change '
+                  'one of them.', 'PUT', _ALL, ('PUT', _ONE)),
+    base.api_rule(DELETE, base.ADMIN_OR_SERVICE,
+                  'Remove all inventory records of a provider, or one of '
+                  'them.', 'DELETE', _ALL, ('DELETE', _ONE)),
 ]
-for _name, _description in (('update', 'Replace or update inventories.'),
-                            ('delete', 'Delete inventories.')):
-    rules.append(base.policy.DocumentedRuleDefault(
-        name=PREFIX + _name, check_str=base.ADMIN_OR_SERVICE,
-        description=_description, scope_types=['project'],
-        operations=[{'method': 'PUT' if _name == 'update' else 'DELETE',
-                     'path': path} for path in (COLLECTION, ITEM)]))
+
+
+def list_rules():
+    return rules

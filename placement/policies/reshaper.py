@@ -1,9 +1,14 @@
+"""Rule for the reshaper (services only by default, not admins)."""
 from placement.policies import base
 
-# Only services (nova-compute reshaping its provider tree) by default.
-rules = base.table(
-    base.SERVICE,
-    ('placement:reshaper:reshape',
-     'Move inventories and allocations between providers atomically.',
-     'POST', '/reshaper'),
-)
+RESHAPE = 'placement:reshaper:reshape'
+
+rules = [
+    base.api_rule(RESHAPE, base.SERVICE,
+                  'Move inventories and allocations around a provider tree '
+                  'in a single atomic operation.', 'POST', '/reshaper'),
+]
+
+
+def list_rules():
+    return rules

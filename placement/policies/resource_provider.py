@@ -1,15 +1,29 @@
+"""Rules for resource providers themselves."""
 from placement.policies import base
 
-PREFIX = 'placement:resource_providers:'
-rules = base.table(
-    base.ADMIN_OR_SERVICE,
-    (PREFIX + 'list', 'List resource providers.', 'GET', '/resource_providers'),
-    (PREFIX + 'create', 'Create a resource provider.', 'POST',
-     '/resource_providers'),
-    (PREFIX + 'show', 'Show a resource provider.', 'GET',
-     '/resource_providers/{uuid}'),
-    (PREFIX + 'update', 'Update a resource provider.', 'PUT',
-     '/resource_providers/{uuid}'),
-    (PREFIX + 'delete', 'Delete a resource provider.', 'DELETE',
-     '/resource_providers/{uuid}'),
-)
+LIST = 'placement:resource_providers:list'
+CREATE = 'placement:resource_providers:create'
+SHOW = 'placement:resource_providers:show'
+UPDATE = 'placement:resource_providers:update'
+DELETE = 'placement:resource_providers:delete'
+
+_ALL = '/resource_providers'
+_ONE = '/resource_providers/{uuid}'
+
+rules = [
+    base.api_rule(LIST, base.ADMIN_OR_SERVICE,
+                  'Search and list resource providers.', 'GET', _ALL),
+    base.api_rule(CREATE, base.ADMIN_OR_SERVICE,
+                  'Register a new resource provider.', 'POST', _ALL),
+    base.api_rule(SHOW, base.ADMIN_OR_SERVICE,
+                  'Show one resource provider.', 'GET', _ONE),
+    base.api_rule(UPDATE, base.ADMIN_OR_SERVICE,
+                  "Change a resource provider's name or parent.", 'PUT',
+                  _ONE),
+    base.api_rule(DELETE, base.ADMIN_OR_SERVICE,
+                  'Remove a resource provider.', 'DELETE', _ONE),
+]
+
+
+def list_rules():
+    return rules

@@ -12,7 +12,7 @@ RESOURCES = {'type': 'object', 'minProperties': 1,
              'patternProperties': {RC_PATTERN: {'type': 'integer',
                                                 'minimum': 1}},
              'additionalProperties': False}
-MAPPINGS = {'type': 'object',
+MAPPINGS = {'type': 'object', 'minProperties': 1,
             'additionalProperties': {
                 'type': 'array', 'minItems': 1,
                 'items': {'type': 'string', 'format': 'uuid'}}}

@@ -6,33 +6,32 @@ STRING_OR_LIST = {'type': ['string', 'array'], 'items': STRING}
 
 
 def query(version):
-    properties = {'resources': STRING}
-    required = ['resources']
+    """Before 1.25 plain keys; from 1.25 every group key is a pattern with
+    an optional suffix, as upstream's schema spells them."""
+    properties = {}
     if version >= (1, 16):
         properties['limit'] = {'type': 'string', 'pattern': '^[1-9][0-9]*$'}
-    if version >= (1, 17):
-        # Before 1.39 the last of repeated values counts.
-        properties['required'] = STRING_OR_LIST
-    if version >= (1, 21):
-        # Repeats before 1.24 get their own message from the parser.
-        properties['member_of'] = STRING_OR_LIST
-    if version >= (1, 31):
-        properties['in_tree'] = STRING
     if version >= (1, 35):
         properties['root_required'] = STRING
     if version >= (1, 36):
         properties['same_subtree'] = STRING_OR_LIST
-    schema = {'type': 'object', 'properties': properties,
-              'required': required, 'additionalProperties': False}
-    if version >= (1, 25):
-        del schema['required']
-        properties['group_policy'] = {'type': 'string',
-                                      'enum': ['none', 'isolate']}
-        suffix = SUFFIX_1_33 if version >= (1, 33) else SUFFIX_1_25
-        pattern = {'^resources%s$' % suffix: STRING,
-                   '^required%s$' % suffix: properties['required'],
-                   '^member_of%s$' % suffix: properties['member_of']}
-        if version >= (1, 31):
-            pattern['^in_tree%s$' % suffix] = STRING
-        schema['patternProperties'] = pattern
-    return schema
+    group_keys = {'resources': STRING}
+    if version >= (1, 17):
+        # Before 1.39 the last of repeated values counts.
+        group_keys['required'] = STRING_OR_LIST
+    if version >= (1, 21):
+        # Repeats before 1.24 get their own message from the parser.
+        group_keys['member_of'] = STRING_OR_LIST
+    if version >= (1, 31):
+        group_keys['in_tree'] = STRING
+    if version < (1, 25):
+        properties.update(group_keys)
+        return {'type': 'object', 'properties': properties,
+                'required': ['resources'], 'additionalProperties': False}
+    properties['group_policy'] = {'type': 'string',
+                                  'enum': ['none', 'isolate']}
+    suffix = SUFFIX_1_33 if version >= (1, 33) else SUFFIX_1_25
+    return {'type': 'object', 'properties': properties,
+            'patternProperties': {'^%s(%s)?$' % (key, suffix): value
+                                  for key, value in group_keys.items()},
+            'additionalProperties': False}

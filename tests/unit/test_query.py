@@ -18,7 +18,8 @@ def test_resources_parse():
     ('VCPU:fred', 'expected positive integer amount'),
     ('VCPU:-2', 'requires amount >= 1'),
     ('DISK_GB:500,', 'Got: .'),
-])
+], ids=['empty', 'no-amount', 'not-integer', 'negative', 'trailing-comma'])
+# (explicit ids: gabbi's pytest plugin takes ids holding ':' for its own)
 def test_resources_errors(raw, message):
     with pytest.raises(errors.BadRequest) as caught:
         query.resources(raw)
@@ -61,7 +62,8 @@ def test_member_of_forms():
     (['%s,%s' % (AGG1, AGG2)], (1, 24), "prefixed with the 'in:'"),
     (['in:%s,!%s' % (AGG1, AGG2)], (1, 32), 'valid UUID'),
     (['in:'], (1, 24), 'valid UUID'),
-])
+], ids=['repeat-1.23', 'forbidden-1.31', 'unprefixed-list', 'in-with-not',
+        'empty-in'])
 def test_member_of_errors(values, version, message):
     with pytest.raises(errors.BadRequest) as caught:
         query.member_of(values, Version(*version))
