@@ -58,9 +58,12 @@ def of_project_by_type(conn, project_id, user_id=None, consumer_type=None):
     count = (sa.select(bucket.label('bucket'),
                        sa.func.count(sa.distinct(c.c.id)))
              .select_from(_consumers_join()).group_by(bucket))
-    if consumer_type not in (None, ALL_TYPES):
-        usage = usage.where(type_name == consumer_type)
-        count = count.where(type_name == consumer_type)
+    if consumer_type == UNKNOWN_TYPE:
+        usage = usage.where(ct.c.name.is_(None))
+        count = count.where(ct.c.name.is_(None))
+    elif consumer_type not in (None, ALL_TYPES):
+        usage = usage.where(ct.c.name == consumer_type)
+        count = count.where(ct.c.name == consumer_type)
     result = {}
     for bucket_name, name, amount in conn.execute(
             _project_filter(usage, project_id, user_id)):
@@ -68,4 +71,7 @@ def of_project_by_type(conn, project_id, user_id=None, consumer_type=None):
     for bucket_name, consumer_count in conn.execute(
             _project_filter(count, project_id, user_id)):
         result.setdefault(bucket_name, {})['consumer_count'] = consumer_count
+    if consumer_type not in (None, ALL_TYPES):
+        # MySQL compares names without case; the API does not.
+        result = {k: v for k, v in result.items() if k == consumer_type}
     return result
