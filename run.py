@@ -49,15 +49,18 @@ def serve(args):
     subprocess.check_call([os.path.join(BIN, 'placement-manage'),
                            '--config-file', config, 'db', 'sync'], env=env)
     bind = os.environ.get('PLACEMENT_BIND', '127.0.0.1:8778')
-    os.execve(os.path.join(BIN, 'gunicorn'), [
-        'gunicorn', '-c', os.path.join(ROOT, 'etc', 'gunicorn.conf.py'),
+    gunicorn = os.path.join(BIN, 'gunicorn')
+    os.execve(gunicorn, [
+        gunicorn, '-c', os.path.join(ROOT, 'etc', 'gunicorn.conf.py'),
         '-b', bind, 'placement.wsgi.api:application'] + args, env)
 
 
 def test(args):
     os.chdir(ROOT)
-    os.execv(os.path.join(BIN, 'python'),
-             ['python', '-m', 'pytest', '-q', '-p', 'no:cacheprovider'] + args)
+    python = os.path.join(BIN, 'python')
+    # argv[0] must be the venv's own path, or Python finds another prefix.
+    os.execv(python, [python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider']
+             + args)
 
 
 def main():
