@@ -29,9 +29,12 @@ class APIFixture(fixture.GabbiFixture):
     def start_fixture(self):
         self.service = test_app.Service(**self.overrides)
         CURRENT['app'] = self.service.app
-        for name in ('RP_UUID', 'RP_UUID2', 'PARENT_UUID', 'CHILD_UUID',
-                     'CONSUMER_UUID', 'CONSUMER_UUID2', 'AGG_UUID',
-                     'AGG_UUID2', 'PROJECT_ID', 'USER_ID'):
+        names = ['RP_UUID', 'RP_UUID2', 'PARENT_UUID', 'CHILD_UUID',
+                 'CONSUMER_UUID', 'CONSUMER_UUID2', 'AGG_UUID', 'AGG_UUID2',
+                 'PROJECT_ID', 'USER_ID', 'PROJECT_ID2', 'USER_ID2']
+        # UUID_A .. UUID_T for files that need many names.
+        names += ['UUID_%s' % letter for letter in 'ABCDEFGHIJKLMNOPQRST']
+        for name in names:
             os.environ[name] = str(uuid.uuid4())
         os.environ['RP_NAME'] = 'rp-%s' % uuid.uuid4().hex[:8]
         os.environ['RP_NAME2'] = 'rp-%s' % uuid.uuid4().hex[:8]
@@ -49,5 +52,30 @@ class SecureRBACFixture(APIFixture):
 
 
 class CORSFixture(APIFixture):
+    """CORS configured for one origin."""
+
     overrides = {('cors', 'allowed_origin'): ['http://valid.example.com'],
                  ('cors', 'allow_headers'): ['openstack-api-version']}
+
+
+class MaxCandidatesFixture(APIFixture):
+    """[placement] max_allocation_candidates = 2 (depth-first)."""
+
+    overrides = {('placement', 'max_allocation_candidates'): 2}
+
+
+class BreadthFirstFixture(APIFixture):
+    """max_allocation_candidates = 2 with the breadth-first strategy."""
+
+    overrides = {('placement', 'max_allocation_candidates'): 2,
+                 ('placement', 'allocation_candidates_generation_strategy'):
+                 'breadth-first'}
+
+
+class IncompleteConsumerFixture(APIFixture):
+    """Placeholder project/user for consumers written before 1.8."""
+
+    overrides = {('placement', 'incomplete_consumer_project_id'):
+                 'incomplete-project',
+                 ('placement', 'incomplete_consumer_user_id'):
+                 'incomplete-user'}
