@@ -46,11 +46,10 @@ def check_reserved(provider_uuid, name, record, version, action):
 def classes_in_use(conn, provider_id, class_ids):
     if not class_ids:
         return set()
-    return set(conn.execute(
-        sa.select(allocations.c.resource_class_id).distinct()
-        .where(allocations.c.resource_provider_id == provider_id,
-               allocations.c.resource_class_id.in_(sorted(class_ids))))
-        .scalars())
+    query = (sa.select(allocations.c.resource_class_id).distinct()
+             .where(allocations.c.resource_provider_id == provider_id,
+                    allocations.c.resource_class_id.in_(sorted(class_ids))))
+    return set(conn.execute(query).scalars())
 
 
 def remove(conn, provider, removed):
@@ -60,9 +59,8 @@ def remove(conn, provider, removed):
         return
     in_use = classes_in_use(conn, provider.id, set(removed.values()))
     if in_use:
-        names = [name for name, cid in sorted(removed.items(),
-                                               key=lambda item: item[1])
-                 if cid in in_use]
+        by_id = sorted(removed.items(), key=lambda item: item[1])
+        names = [name for name, cid in by_id if cid in in_use]
         raise errors.Conflict(
             "Inventory for '%s' on resource provider '%s' in use."
             % (', '.join(names), provider.uuid), code=errors.INVENTORY_INUSE)

@@ -58,12 +58,11 @@ class TreeSearch:
                 self.in_tree_roots[group.suffix] != self.root_id:
             return False
         own = world.aggregates.get(pid, set())
-        seen = own if sharing else own | world.aggregates.get(self.root_id,
-                                                               set())
+        with_anchor = own | world.aggregates.get(self.root_id, set())
+        seen = own if sharing else with_anchor
         if any(not (wanted & seen) for wanted in group.member_of):
             return False
-        if group.forbidden_aggs & (own | world.aggregates.get(self.root_id,
-                                                              set())):
+        if group.forbidden_aggs & with_anchor:
             return False
         return True
 

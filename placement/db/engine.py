@@ -155,4 +155,3 @@ class Database:
     def read(self, func, *args, **kwargs):
         with self.reader() as conn:
             return func(conn, *args, **kwargs)
-

@@ -1,10 +1,8 @@
 """/resource_providers/{uuid}/aggregates (1.1; generations from 1.19)."""
 from placement import aggregates, errors, providers
 from placement.handlers import util
+from placement.policies import aggregate as policies
 from placement.schemas import aggregate as schema
-
-LIST = 'placement:resource_providers:aggregates:list'
-UPDATE = 'placement:resource_providers:aggregates:update'
 
 
 def _send(req, resp, uuids, generation):
@@ -18,7 +16,7 @@ class ProviderAggregates:
     def on_get(self, req, resp, uuid):
         if req.context.version < (1, 1):
             raise errors.NotFound('The resource could not be found.')
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             uuids = aggregates.of_provider(conn, provider.id)
@@ -27,7 +25,7 @@ class ProviderAggregates:
     def on_put(self, req, resp, uuid):
         if req.context.version < (1, 1):
             raise errors.NotFound('The resource could not be found.')
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         version = req.context.version
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.put(version))

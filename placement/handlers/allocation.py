@@ -4,13 +4,8 @@ import uuid as uuidlib
 
 from placement import allocations, consumers, errors, providers
 from placement.handlers import util
+from placement.policies import allocation as policies
 from placement.schemas import allocation as schema
-
-MANAGE = 'placement:allocations:manage'
-LIST = 'placement:allocations:list'
-UPDATE = 'placement:allocations:update'
-DELETE = 'placement:allocations:delete'
-RP_LIST = 'placement:resource_providers:allocations:list'
 
 
 def normalize_uuid(value, what='consumer_uuid'):
@@ -55,7 +50,7 @@ def write(req, requests):
 
 class ConsumerAllocations:
     def on_get(self, req, resp, consumer_uuid):
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         consumer_uuid = normalize_uuid(consumer_uuid)
         version = req.context.version
         with req.context.db.reader() as conn:
@@ -77,14 +72,14 @@ class ConsumerAllocations:
         util.send_json(req, resp, body, last_modified=_modified(rows))
 
     def on_put(self, req, resp, consumer_uuid):
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         consumer_uuid = normalize_uuid(consumer_uuid)
         body = util.read_json(req, schema.put(req.context.version))
         write(req, [to_request(req, consumer_uuid, body)])
         util.no_content(req, resp, cached=False)
 
     def on_delete(self, req, resp, consumer_uuid):
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
         consumer_uuid = normalize_uuid(consumer_uuid)
         req.context.db.write(allocations.delete_consumer, consumer_uuid)
         util.no_content(req, resp, cached=False)
@@ -94,7 +89,7 @@ class Batch:
     def on_post(self, req, resp):
         if req.context.version < (1, 13):
             raise errors.NotFound('The resource could not be found.')
-        util.authorize(req, MANAGE)
+        util.authorize(req, policies.MANAGE)
         body = util.read_json(req, schema.post(req.context.version))
         requests = [to_request(req, normalize_uuid(consumer), item)
                     for consumer, item in body.items()]
@@ -104,7 +99,7 @@ class Batch:
 
 class ProviderAllocations:
     def on_get(self, req, resp, uuid):
-        util.authorize(req, RP_LIST)
+        util.authorize(req, policies.RP_LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             rows = allocations.of_provider(conn, provider.id)

@@ -4,8 +4,7 @@ import random
 from placement import errors, providers, resource_classes, traits
 from placement.candidates import combine, render, request as ac_request, search
 from placement.handlers import util
-
-LIST = 'placement:allocation_candidates:list'
+from placement.policies import allocation_candidate as policies
 
 
 def _in_tree_roots(conn, request):
@@ -23,7 +22,7 @@ class Candidates:
         version = req.context.version
         if version < (1, 10):
             raise errors.NotFound('The resource could not be found.')
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         request = ac_request.parse(req)
         conf = req.context.conf.placement
         maximum = None if conf.max_allocation_candidates < 0 else \

@@ -1,13 +1,9 @@
 """/resource_providers/{uuid}/inventories[/{resource_class}]."""
 from placement import errors, inventories, providers, resource_classes
 from placement.handlers import util
+from placement.policies import inventory as policies
 from placement.schemas import inventory as schema
 
-LIST = 'placement:resource_providers:inventories:list'
-CREATE = 'placement:resource_providers:inventories:create'
-SHOW = 'placement:resource_providers:inventories:show'
-UPDATE = 'placement:resource_providers:inventories:update'
-DELETE = 'placement:resource_providers:inventories:delete'
 GENERATION_CONFLICT = 'resource provider generation conflict'
 
 
@@ -31,14 +27,14 @@ def _send_all(req, resp, rows, generation):
 
 class Collection:
     def on_get(self, req, resp, uuid):
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             rows = inventories.of_provider(conn, provider.id)
         _send_all(req, resp, rows, provider.generation)
 
     def on_post(self, req, resp, uuid):
-        util.authorize(req, CREATE)
+        util.authorize(req, policies.CREATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.POST)
         name = data['resource_class']
@@ -65,7 +61,7 @@ class Collection:
             req, '/resource_providers/%s/inventories/%s' % (uuid, name))
 
     def on_put(self, req, resp, uuid):
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ALL)
         records = {name: inventories.with_defaults(fields)
@@ -98,7 +94,7 @@ class Collection:
             raise errors.MethodNotAllowed(
                 'The method DELETE is not allowed for this resource.',
                 headers={'Allow': 'GET, POST, PUT'})
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
 
         def delete_all(conn):
             provider = providers.get_or_404(conn, uuid)
@@ -111,7 +107,7 @@ class Collection:
 
 class Item:
     def on_get(self, req, resp, uuid, resource_class):
-        util.authorize(req, SHOW)
+        util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             row = inventories.of_provider(conn, provider.id).get(resource_class)
@@ -121,7 +117,7 @@ class Item:
         _send_one(req, resp, row, provider.generation)
 
     def on_put(self, req, resp, uuid, resource_class):
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ONE)
         record = inventories.with_defaults(data)
@@ -148,7 +144,7 @@ class Item:
         _send_one(req, resp, row, generation)
 
     def on_delete(self, req, resp, uuid, resource_class):
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
 
         def delete(conn):
             provider = providers.get_or_404(conn, uuid)

@@ -1,10 +1,9 @@
 """POST /reshaper (1.30)."""
 from placement import allocations, errors, inventories, reshaper
 from placement.handlers import util
+from placement.policies import reshaper as policies
 from placement.handlers.allocation import normalize_uuid, to_request
 from placement.schemas import reshaper as schema
-
-RESHAPE = 'placement:reshaper:reshape'
 
 
 class Reshaper:
@@ -12,7 +11,7 @@ class Reshaper:
         version = req.context.version
         if version < (1, 30):
             raise errors.NotFound('The resource could not be found.')
-        util.authorize(req, RESHAPE)
+        util.authorize(req, policies.RESHAPE)
         body = util.read_json(req, schema.post(version))
         provider_inventories = {
             normalize_uuid(uuid, 'resource provider uuid'): (

@@ -1,13 +1,8 @@
 """/resource_classes and /resource_classes/{name} (1.2; PUT creates at 1.7)."""
 from placement import errors, resource_classes
 from placement.handlers import util
+from placement.policies import resource_class as policies
 from placement.schemas import resource_class as schema
-
-LIST = 'placement:resource_classes:list'
-CREATE = 'placement:resource_classes:create'
-SHOW = 'placement:resource_classes:show'
-UPDATE = 'placement:resource_classes:update'
-DELETE = 'placement:resource_classes:delete'
 
 
 def _render(row):
@@ -23,7 +18,7 @@ def _require_1_2(req):
 class Collection:
     def on_get(self, req, resp):
         _require_1_2(req)
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
             rows = resource_classes.list_all(conn)
         util.send_json(req, resp, {
@@ -31,7 +26,7 @@ class Collection:
 
     def on_post(self, req, resp):
         _require_1_2(req)
-        util.authorize(req, CREATE)
+        util.authorize(req, policies.CREATE)
         name = util.read_json(req, schema.POST)['name']
         req.context.db.write(resource_classes.create, name)
         util.no_content(req, resp, 201, cached=False, location=util.absolute(
@@ -41,7 +36,7 @@ class Collection:
 class Item:
     def on_get(self, req, resp, name):
         _require_1_2(req)
-        util.authorize(req, SHOW)
+        util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
             row = resource_classes.get_or_404(conn, name)
         util.send_json(req, resp, _render(row),
@@ -49,7 +44,7 @@ class Item:
 
     def on_put(self, req, resp, name):
         _require_1_2(req)
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         if req.context.version >= (1, 7):
             return self._create_or_validate(req, resp, name)
         new_name = util.read_json(req, schema.PUT)['name']
@@ -75,7 +70,7 @@ class Item:
 
     def on_delete(self, req, resp, name):
         _require_1_2(req)
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
         if resource_classes.is_standard(name):
             raise errors.BadRequest(
                 'Cannot delete standard resource class %s' % name)

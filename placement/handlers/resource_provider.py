@@ -3,13 +3,8 @@ import uuid as uuidlib
 
 from placement import errors, providers, query, resource_classes, traits
 from placement.handlers import util
+from placement.policies import resource_provider as policies
 from placement.schemas import resource_provider as schema
-
-LIST = 'placement:resource_providers:list'
-CREATE = 'placement:resource_providers:create'
-SHOW = 'placement:resource_providers:show'
-UPDATE = 'placement:resource_providers:update'
-DELETE = 'placement:resource_providers:delete'
 
 
 def render(version, row):
@@ -74,7 +69,7 @@ def _filters(conn, params, version):
 
 class Collection:
     def on_get(self, req, resp):
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         version = req.context.version
         params = util.query(req, schema.list_query(version))
         with req.context.db.reader() as conn:
@@ -86,7 +81,7 @@ class Collection:
             last_modified=modified(rows))
 
     def on_post(self, req, resp):
-        util.authorize(req, CREATE)
+        util.authorize(req, policies.CREATE)
         version = req.context.version
         data = util.read_json(req, schema.post(version))
         rp_uuid = str(uuidlib.UUID(data['uuid'])) if data.get('uuid') \
@@ -104,14 +99,14 @@ class Collection:
 
 class Item:
     def on_get(self, req, resp, uuid):
-        util.authorize(req, SHOW)
+        util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
             row = providers.get_or_404(conn, uuid)
         util.send_json(req, resp, render(req.context.version, row),
                        last_modified=modified([row]))
 
     def on_put(self, req, resp, uuid):
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         version = req.context.version
         data = util.read_json(req, schema.put(version))
 
@@ -127,7 +122,7 @@ class Item:
                        last_modified=modified([row]))
 
     def on_delete(self, req, resp, uuid):
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
 
         def delete(conn):
             providers.delete(conn, providers.get_or_404(

@@ -1,15 +1,9 @@
 """/traits, /traits/{name} and /resource_providers/{uuid}/traits (1.6)."""
 from placement import errors, providers, traits
 from placement.handlers import util
+from placement.policies import trait as policies
 from placement.schemas import trait as schema
 
-LIST = 'placement:traits:list'
-SHOW = 'placement:traits:show'
-UPDATE = 'placement:traits:update'
-DELETE = 'placement:traits:delete'
-RP_LIST = 'placement:resource_providers:traits:list'
-RP_UPDATE = 'placement:resource_providers:traits:update'
-RP_DELETE = 'placement:resource_providers:traits:delete'
 
 INVALID_NAME = ('The trait is invalid. A valid trait must be no longer than '
                 '255 characters, start with the prefix "CUSTOM_" and use '
@@ -36,7 +30,7 @@ def _name_filter(raw):
 class Collection:
     def on_get(self, req, resp):
         require_1_6(req)
-        util.authorize(req, LIST)
+        util.authorize(req, policies.LIST)
         params = util.query(req, schema.LIST_QUERY)
         filters = {}
         if 'name' in params:
@@ -55,7 +49,7 @@ class Collection:
 class Item:
     def on_get(self, req, resp, name):
         require_1_6(req)
-        util.authorize(req, SHOW)
+        util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
             row = traits.get(conn, name)
         if row is None:
@@ -65,7 +59,7 @@ class Item:
 
     def on_put(self, req, resp, name):
         require_1_6(req)
-        util.authorize(req, UPDATE)
+        util.authorize(req, policies.UPDATE)
         try:
             util.validate(name, schema.CUSTOM_NAME)
         except errors.BadRequest:
@@ -76,7 +70,7 @@ class Item:
 
     def on_delete(self, req, resp, name):
         require_1_6(req)
-        util.authorize(req, DELETE)
+        util.authorize(req, policies.DELETE)
         if traits.is_standard(name):
             raise errors.BadRequest('Cannot delete standard trait %s.' % name)
         req.context.db.write(traits.delete, name)
@@ -91,7 +85,7 @@ def _render_provider_traits(req, resp, names, generation, provider=None):
 class ProviderTraits:
     def on_get(self, req, resp, uuid):
         require_1_6(req)
-        util.authorize(req, RP_LIST)
+        util.authorize(req, policies.RP_LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             names = traits.of_provider(conn, provider.id)
@@ -99,7 +93,7 @@ class ProviderTraits:
 
     def on_put(self, req, resp, uuid):
         require_1_6(req)
-        util.authorize(req, RP_UPDATE)
+        util.authorize(req, policies.RP_UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PROVIDER_TRAITS)
 
@@ -115,7 +109,7 @@ class ProviderTraits:
 
     def on_delete(self, req, resp, uuid):
         require_1_6(req)
-        util.authorize(req, RP_DELETE)
+        util.authorize(req, policies.RP_DELETE)
 
         def remove(conn):
             provider = providers.get_or_404(conn, uuid)

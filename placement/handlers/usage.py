@@ -2,15 +2,13 @@
 GET /resource_providers/{uuid}/usages."""
 from placement import errors, providers, usages
 from placement.handlers import util
+from placement.policies import usage as policies
 from placement.schemas import usage as schema
-
-PROJECT_USAGES = 'placement:usages'
-PROVIDER_USAGES = 'placement:resource_providers:usages'
 
 
 class ProviderUsages:
     def on_get(self, req, resp, uuid):
-        util.authorize(req, PROVIDER_USAGES)
+        util.authorize(req, policies.PROVIDER_USAGES)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             used = usages.of_provider(conn, provider.id)
@@ -25,7 +23,7 @@ class Usages:
         if version < (1, 9):
             raise errors.NotFound('The resource could not be found.')
         params = util.query(req, schema.query(version))
-        util.authorize(req, PROJECT_USAGES,
+        util.authorize(req, policies.TOTAL_USAGES,
                        {'project_id': params['project_id'],
                         'user_id': params.get('user_id')})
         with req.context.db.reader() as conn:
