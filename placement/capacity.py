@@ -44,8 +44,14 @@ def fits(amount, used, inv=inventories):
 
 
 def provider_has_room(provider_id_col, class_id, amount):
-    """SQL condition: the provider has inventory of the class with room."""
+    """SQL condition: the provider has inventory of the class with room.
+
+    The usage is correlated to the inventory row inside the EXISTS, so
+    each provider is charged only its own allocations.
+    """
+    used = usage_of(inventories.c.resource_provider_id,
+                    inventories.c.resource_class_id)
     return sa.exists().where(
         inventories.c.resource_provider_id == provider_id_col,
         inventories.c.resource_class_id == class_id,
-        fits(amount, usage_of(provider_id_col, class_id)))
+        fits(amount, used))

@@ -67,14 +67,14 @@ class World:
         return chain
 
 
-def _candidate_inventory(conn, class_ids, smallest):
-    """Inventory rows (with usage) that could take the smallest requested
-    amount of their class: one query for all groups."""
+def _candidate_inventory(conn, class_ids, wanted):
+    """Inventory rows (with usage) that could take at least one of the
+    amounts requested of their class: one query for all groups."""
     used = capacity.usage_of(inv.c.resource_provider_id,
                              inv.c.resource_class_id)
     fits = sa.or_(*[sa.and_(inv.c.resource_class_id == class_ids[name],
                             capacity.fits(amount, used))
-                    for name, amount in smallest.items()])
+                    for name, amount in sorted(wanted)])
     return conn.execute(
         sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
                   inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
@@ -86,22 +86,20 @@ def _candidate_inventory(conn, class_ids, smallest):
 
 def load(conn, request, class_ids):
     world = World(class_ids=class_ids)
-    smallest = {}
-    for group in request.groups:
-        for name, amount in group.resources.items():
-            smallest[name] = min(amount, smallest.get(name, amount))
-    for row in _candidate_inventory(conn, class_ids, smallest):
+    wanted = {(name, amount) for group in request.groups
+              for name, amount in group.resources.items()}
+    for row in _candidate_inventory(conn, class_ids, wanted):
         world.inventory[(row.resource_provider_id, row.name)] = Inventory(
             row.total, row.reserved, row.min_unit, row.max_unit,
             row.step_size, row.allocation_ratio, int(row.used))
     with_room = {pid for pid, _ in world.inventory}
 
-    sharing_trait = sa.select(t.c.id).where(t.c.name == SHARING_TRAIT)
-    for chunk in _chunks(with_room):
-        world.sharing.update(conn.execute(
-            sa.select(rpt.c.resource_provider_id).where(
-                rpt.c.resource_provider_id.in_(chunk),
-                rpt.c.trait_id.in_(sharing_trait.scalar_subquery()))).scalars())
+    # Every sharing provider: one with room can serve resources, any can
+    # serve a resourceless group of the trees it is anchored to.
+    world.sharing.update(conn.execute(
+        sa.select(rpt.c.resource_provider_id).join(
+            t, t.c.id == rpt.c.trait_id).where(
+            t.c.name == SHARING_TRAIT)).scalars())
     if world.sharing:
         other = rpa.alias('other')
         rows = conn.execute(

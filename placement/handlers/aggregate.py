@@ -25,6 +25,7 @@ class ProviderAggregates:
     def on_put(self, req, resp, uuid):
         if req.context.version < (1, 1):
             raise errors.NotFound('The resource could not be found.')
+        util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
         util.require_provider(req, uuid)

@@ -72,6 +72,7 @@ class ConsumerAllocations:
         util.send_json(req, resp, body, last_modified=_modified(rows))
 
     def on_put(self, req, resp, consumer_uuid):
+        util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         consumer_uuid = normalize_uuid(consumer_uuid)
         body = util.read_json(req, schema.put(req.context.version))
@@ -89,6 +90,7 @@ class Batch:
     def on_post(self, req, resp):
         if req.context.version < (1, 13):
             raise errors.NotFound('The resource could not be found.')
+        util.require_json_content(req)
         util.authorize(req, policies.MANAGE)
         body = util.read_json(req, schema.post(req.context.version))
         requests = [to_request(req, normalize_uuid(consumer), item)

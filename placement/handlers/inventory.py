@@ -34,6 +34,7 @@ class Collection:
         _send_all(req, resp, rows, provider.generation)
 
     def on_post(self, req, resp, uuid):
+        util.require_json_content(req)
         util.authorize(req, policies.CREATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.POST)
@@ -61,6 +62,7 @@ class Collection:
             req, '/resource_providers/%s/inventories/%s' % (uuid, name))
 
     def on_put(self, req, resp, uuid):
+        util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ALL)
@@ -117,6 +119,7 @@ class Item:
         _send_one(req, resp, row, provider.generation)
 
     def on_put(self, req, resp, uuid, resource_class):
+        util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ONE)

@@ -11,6 +11,7 @@ class Reshaper:
         version = req.context.version
         if version < (1, 30):
             raise errors.NotFound('The resource could not be found.')
+        util.require_json_content(req)
         util.authorize(req, policies.RESHAPE)
         body = util.read_json(req, schema.post(version))
         provider_inventories = {

@@ -26,6 +26,7 @@ class Collection:
 
     def on_post(self, req, resp):
         _require_1_2(req)
+        util.require_json_content(req)
         util.authorize(req, policies.CREATE)
         name = util.read_json(req, schema.POST)['name']
         req.context.db.write(resource_classes.create, name)
@@ -44,6 +45,8 @@ class Item:
 
     def on_put(self, req, resp, name):
         _require_1_2(req)
+        if req.context.version < (1, 7):
+            util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         if req.context.version >= (1, 7):
             return self._create_or_validate(req, resp, name)

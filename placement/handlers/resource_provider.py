@@ -81,6 +81,7 @@ class Collection:
             last_modified=modified(rows))
 
     def on_post(self, req, resp):
+        util.require_json_content(req)
         util.authorize(req, policies.CREATE)
         version = req.context.version
         data = util.read_json(req, schema.post(version))
@@ -106,6 +107,7 @@ class Item:
                        last_modified=modified([row]))
 
     def on_put(self, req, resp, uuid):
+        util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
         data = util.read_json(req, schema.put(version))

@@ -17,14 +17,16 @@ def require_1_6(req):
 
 def _name_filter(raw):
     kind, sep, value = raw.partition(':')
-    if not sep or kind not in ('in', 'startswith'):
+    if not sep:
         raise errors.BadRequest(
             'Badly formatted name parameter. Expected name query string '
             'parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. '
             'Got: "%s"' % raw)
     if kind == 'in':
         return {'names': set(value.split(','))}
-    return {'prefix': value}
+    if kind == 'startswith':
+        return {'prefix': value}
+    return {}  # an operator upstream does not know filters nothing
 
 
 class Collection:
@@ -36,6 +38,7 @@ class Collection:
         if 'name' in params:
             filters.update(_name_filter(params['name']))
         if 'associated' in params:
+            params['associated'] = params['associated'].lower()
             if params['associated'] not in ('true', 'false'):
                 raise errors.BadRequest(
                     'The query parameter "associated" only accepts "true" '
@@ -93,6 +96,7 @@ class ProviderTraits:
 
     def on_put(self, req, resp, uuid):
         require_1_6(req)
+        util.require_json_content(req)
         util.authorize(req, policies.RP_UPDATE)
         util.require_provider(req, uuid)
         data = util.read_json(req, schema.PROVIDER_TRAITS)

@@ -25,14 +25,19 @@ def authorize(req, action, target=None):
     req.context.policy.authorize(req.context.caller, action, target)
 
 
-def read_json(req, schema):
-    """The request body, parsed and validated against ``schema``."""
+def require_json_content(req):
+    """415 unless the body is JSON; upstream checks this before policy."""
     ctype = req.content_type
     mimetype = ctype.split(';')[0].strip().lower() if ctype else None
     if mimetype != 'application/json':
         raise errors.UnsupportedMediaType(
             'The media type %s is not supported, use application/json'
             % (ctype or 'None'))
+
+
+def read_json(req, schema):
+    """The request body, parsed and validated against ``schema``."""
+    require_json_content(req)
     raw = req.bounded_stream.read()
     try:
         data = json.loads(raw)

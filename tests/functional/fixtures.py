@@ -27,7 +27,7 @@ class APIFixture(fixture.GabbiFixture):
     overrides = {}
 
     def start_fixture(self):
-        self.service = test_app.Service(**self.overrides)
+        self.service = test_app.Service(self.overrides)
         CURRENT['app'] = self.service.app
         names = ['RP_UUID', 'RP_UUID2', 'PARENT_UUID', 'CHILD_UUID',
                  'CONSUMER_UUID', 'CONSUMER_UUID2', 'AGG_UUID', 'AGG_UUID2',
@@ -47,8 +47,7 @@ class APIFixture(fixture.GabbiFixture):
 class SecureRBACFixture(APIFixture):
     """New policy defaults enforced (enforce_new_defaults = True)."""
 
-    overrides = {('oslo_policy', 'enforce_new_defaults'): True,
-                 ('oslo_policy', 'enforce_scope'): True}
+    overrides = {('oslo_policy', 'enforce_new_defaults'): True}
 
 
 class CORSFixture(APIFixture):
