@@ -6,7 +6,7 @@ answers it is listed in ``ROUTES``.
 import logging
 
 import falcon
-from oslo_middleware import cors, request_id
+from oslo_middleware import cors
 from sqlalchemy import exc as sa_exc
 
 from placement import auth, context, errors, microversion, policy
@@ -15,7 +15,7 @@ from placement.db import sync
 from placement.handlers import (aggregate, allocation, allocation_candidate,
                                 inventory, resource_class, resource_provider,
                                 reshaper, root, trait, usage)
-from placement import request_log
+from placement import request_id, request_log
 
 LOG = logging.getLogger(__name__)
 ROOT_PATHS = ('/', '')

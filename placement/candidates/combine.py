@@ -11,6 +11,19 @@ Candidate = collections.namedtuple('Candidate', 'allocations mappings')
 # allocations: {pid: {class name: amount}}; mappings: {suffix: [pid, ...]}
 
 
+class Option:
+    """One way a group can be served: {pid: {class: amount}}, flattened
+    for the search (a resourceless group's providers map, allocate nothing)."""
+
+    __slots__ = ('pids', 'items')
+
+    def __init__(self, allocation):
+        self.pids = sorted(allocation)
+        self.items = [((pid, name), amount)
+                      for pid in self.pids
+                      for name, amount in allocation[pid].items()]
+
+
 class TreeSearch:
     """The candidates one tree (with the sharing providers anchored to it)
     can give."""
@@ -119,106 +132,137 @@ class TreeSearch:
     # -- the depth-first combination ---------------------------------------
 
     def candidates(self):
+        """Yield (candidate, key) pairs; ``key`` is None unless the
+        candidate could also come from another tree (it uses sharing
+        providers only), in which case the caller de-duplicates on it.
+
+        An iterative depth-first search: level ``d`` picks an option for
+        group ``order[d]``; a pick that breaks isolate, capacity (summed
+        with earlier picks) or a now-complete same_subtree set is skipped
+        before anything below it is tried.
+        """
+        if not self._root_ok():
+            return
         groups = list(self.request.groups)
-        options = [self._options(g) for g in groups]
+        options = [[Option(allocation) for allocation in self._options(g)]
+                   for g in groups]
         if any(not opts for opts in options):
             return
         order = sorted(range(len(groups)), key=lambda i: len(options[i]))
+        levels = [(groups[i], options[i]) for i in order]
         isolate = self.request.group_policy == 'isolate'
-        extra = collections.Counter()  # (pid, class) → amount chosen so far
-        chosen = {}                     # suffix → allocation
-        seen = set()
+        placed, closes = set(), []
+        for group, _ in levels:
+            placed.add(group.suffix)
+            closes.append([s for s in self.request.same_subtree
+                           if group.suffix in s and set(s) <= placed])
+        extra = collections.Counter()  # (pid, class) → amount picked so far
+        isolated_pids = collections.Counter()  # pids of suffixed groups
+        chosen = {}                     # suffix → Option
+        inventory = self.world.inventory
 
-        def fits(allocation):
-            """Summed with what earlier groups put on the same provider,
-            the amount must still fit capacity and max_unit."""
-            for pid, resources in allocation.items():
-                for name, amount in resources.items():
-                    already = extra[(pid, name)]
-                    if already:
-                        row = self.world.inventory[(pid, name)]
-                        total = already + amount
-                        if (total > row.max_unit or
-                                row.used + total > capacity_of(row)):
-                            return False
+        def acceptable(option, isolating):
+            if isolating:
+                for pid in option.pids:
+                    if isolated_pids[pid]:
+                        return False
+            for key, amount in option.items:
+                already = extra[key]
+                if already:
+                    row = inventory[key]
+                    total = already + amount
+                    if (total > row.max_unit or
+                            row.used + total > capacity_of(row)):
+                        return False
             return True
 
-        def isolated(group, allocation):
-            if not isolate or not group.same_provider:
-                return True
-            for suffix, other in chosen.items():
-                if suffix and set(other) & set(allocation):
-                    return False
-            return True
+        def apply(level, option, sign):
+            group = levels[level][0]
+            for key, amount in option.items:
+                extra[key] += sign * amount
+            if isolate and group.same_provider:
+                for pid in option.pids:
+                    isolated_pids[pid] += sign
+            if sign > 0:
+                chosen[group.suffix] = option
+            else:
+                del chosen[group.suffix]
 
-        def descend(depth):
-            if depth == len(order):
+        depth, last = 0, len(levels)
+        cursors = [0] * last
+        picked = [None] * last
+        while depth >= 0:
+            if depth == last:
                 candidate = self._finish(chosen)
                 if candidate is not None:
-                    key = _key(candidate)
-                    if key not in seen:
-                        seen.add(key)
-                        yield candidate
-                return
-            group = groups[order[depth]]
-            for allocation in options[order[depth]]:
-                if not isolated(group, allocation) or not fits(allocation):
-                    continue
-                for pid, resources in allocation.items():
-                    for name, amount in resources.items():
-                        extra[(pid, name)] += amount
-                chosen[group.suffix] = allocation
-                if self._subtrees_ok(chosen):
-                    yield from descend(depth + 1)
-                del chosen[group.suffix]
-                for pid, resources in allocation.items():
-                    for name, amount in resources.items():
-                        extra[(pid, name)] -= amount
-
-        yield from descend(0)
-
-    def _subtrees_ok(self, chosen):
-        """Every complete same_subtree set is rooted at one of its providers."""
-        world = self.world
-        for suffixes in self.request.same_subtree:
-            if not all(s in chosen for s in suffixes):
+                    yield candidate, self._key_if_shared(candidate)
+                depth -= 1
+                apply(depth, picked[depth], -1)
                 continue
-            pids = {p for s in suffixes for p in chosen[s]}
+            group, opts = levels[depth]
+            isolating = isolate and group.same_provider
+            while cursors[depth] < len(opts):
+                option = opts[cursors[depth]]
+                cursors[depth] += 1
+                if not acceptable(option, isolating):
+                    continue
+                apply(depth, option, 1)
+                if self._subtrees_ok(chosen, closes[depth]):
+                    break
+                apply(depth, option, -1)
+            else:
+                cursors[depth] = 0
+                depth -= 1
+                if depth >= 0:
+                    apply(depth, picked[depth], -1)
+                continue
+            picked[depth] = option
+            depth += 1
+
+    def _root_ok(self):
+        root_traits = self.world.traits.get(self.root_id, set())
+        return (all(wanted & root_traits
+                    for wanted in self.request.root_required)
+                and not (self.request.root_forbidden & root_traits))
+
+    def _subtrees_ok(self, chosen, closing):
+        """Each same_subtree set completed now is rooted at one of its
+        providers."""
+        world = self.world
+        for suffixes in closing:
+            pids = {p for s in suffixes for p in chosen[s].pids}
             if not any(all(top in world.ancestors(p) for p in pids)
                        for top in pids):
                 return False
         return True
 
     def _finish(self, chosen):
-        world = self.world
-        root_traits = world.traits.get(self.root_id, set())
-        if not all(wanted & root_traits
-                   for wanted in self.request.root_required):
-            return None
-        if self.request.root_forbidden & root_traits:
-            return None
         allocations = {}
         mappings = {}
-        for suffix, allocation in chosen.items():
-            mappings[suffix] = sorted(allocation)
-            for pid, resources in allocation.items():
-                if not resources:
-                    continue  # a resourceless group only maps
-                merged = allocations.setdefault(pid, {})
-                for name, amount in resources.items():
+        for suffix, option in chosen.items():
+            mappings[suffix] = option.pids
+            for (pid, name), amount in option.items:
+                merged = allocations.get(pid)
+                if merged is None:
+                    allocations[pid] = {name: amount}
+                else:
                     merged[name] = merged.get(name, 0) + amount
         if self.one_provider_per_tree:
-            roots = [world.providers[p].root_id for p in allocations]
+            roots = [self.world.providers[p].root_id for p in allocations]
             if len(roots) != len(set(roots)):
                 return None
         return Candidate(allocations, mappings)
 
-
-def _key(candidate):
-    return (frozenset((pid, name, amount)
-                      for pid, res in candidate.allocations.items()
-                      for name, amount in res.items()),
-            frozenset((s, tuple(p)) for s, p in candidate.mappings.items()))
+    def _key_if_shared(self, candidate):
+        """Only a candidate made of sharing providers alone can be found
+        from several trees; such candidates get a key to compare on."""
+        pids = set(candidate.allocations).union(*candidate.mappings.values())
+        if not pids <= self.world.sharing:
+            return None
+        return (frozenset((pid, name, amount)
+                          for pid, res in candidate.allocations.items()
+                          for name, amount in res.items()),
+                frozenset((s, tuple(p)) for s, p in candidate.mappings.items()))
 
 
 def roots_to_search(world, request):
@@ -231,6 +275,7 @@ def generate(world, request, in_tree_roots, strategy, maximum,
     """Up to ``maximum`` candidates (None: all), depth- or breadth-first
     over trees, without duplicates across trees."""
     seen = set()
+    count = 0
     searches = (TreeSearch(world, request, root, in_tree_roots,
                            one_provider_per_tree).candidates()
                 for root in roots_to_search(world, request))
@@ -238,13 +283,14 @@ def generate(world, request, in_tree_roots, strategy, maximum,
         stream = _round_robin(list(searches))
     else:
         stream = itertools.chain.from_iterable(searches)
-    for candidate in stream:
-        key = _key(candidate)
-        if key in seen:
-            continue
-        seen.add(key)
+    for candidate, key in stream:
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
         yield candidate
-        if maximum is not None and len(seen) >= maximum:
+        count += 1
+        if maximum is not None and count >= maximum:
             return
 
 

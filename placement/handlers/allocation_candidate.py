@@ -58,13 +58,14 @@ class Candidates:
                         world.providers[pid].root_id])
             inventories = search.summaries(conn, in_summary)
 
-        uuid_of = lambda pid: world.providers[pid].uuid  # noqa: E731
+        uuids = {pid: provider.uuid
+                 for pid, provider in world.providers.items()}
         requested = request.class_names()
-        util.send_json(req, resp, {
-            'allocation_requests': [
-                render.allocation_request(version, c, uuid_of) for c in found],
-            'provider_summaries': {
-                uuid_of(pid): render.provider_summary(
-                    version, world, pid, inventories[pid], requested)
-                for pid in sorted(in_summary)},
-        })
+        summaries = {uuids[pid]: render.provider_summary(
+            version, world, pid, inventories[pid], requested)
+            for pid in sorted(in_summary)}
+        util.send_json_text(req, resp, '{"allocation_requests":%s,'
+                            '"provider_summaries":%s}' % (
+                                render.RequestsWriter(version, uuids).write(
+                                    found),
+                                util.dumps(summaries)))

@@ -73,9 +73,18 @@ def latest(*times):
 
 def send_json(req, resp, body, status=200, last_modified=None):
     """Render ``body`` as JSON; from 1.15 add cache headers like upstream."""
+    send_json_text(req, resp, dumps(body), status, last_modified)
+
+
+def dumps(body):
+    return json.dumps(body, separators=(',', ':'))
+
+
+def send_json_text(req, resp, text, status=200, last_modified=None):
+    """Like send_json, for a body already encoded."""
     resp.status = status
     resp.content_type = 'application/json'
-    resp.text = json.dumps(body)
+    resp.text = text
     cache_headers(req, resp, last_modified)
 
 

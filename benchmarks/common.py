@@ -1,0 +1,119 @@
+"""Shared benchmark plumbing: databases, servers, timing."""
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import httpx
+import sqlalchemy as sa
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVERS = {'postgresql': 'postgresql+psycopg://postgres@127.0.0.1:5432',
+           'mysql': 'mysql+pymysql://root@127.0.0.1:3306'}
+HEADERS = {'x-auth-token': 'admin', 'accept': 'application/json',
+           'openstack-api-version': 'placement latest'}
+
+
+class Database:
+    def __init__(self, kind):
+        self.kind = kind
+        self.name = 'placement_bench_%s' % uuid.uuid4().hex[:10]
+        if kind == 'sqlite':
+            self.dir = tempfile.mkdtemp(prefix='placement-bench-')
+            self.url = 'sqlite:///%s/bench.sqlite' % self.dir
+            return
+        admin = sa.create_engine(SERVERS[kind] + '/' + (
+            'postgres' if kind == 'postgresql' else 'mysql'),
+            isolation_level='AUTOCOMMIT')
+        with admin.connect() as conn:
+            conn.exec_driver_sql('CREATE DATABASE %s' % self.name)
+        admin.dispose()
+        self.url = '%s/%s' % (SERVERS[kind], self.name)
+
+    def drop(self):
+        if self.kind == 'sqlite':
+            subprocess.call(['rm', '-rf', self.dir])
+            return
+        admin = sa.create_engine(SERVERS[self.kind] + '/' + (
+            'postgres' if self.kind == 'postgresql' else 'mysql'),
+            isolation_level='AUTOCOMMIT')
+        with admin.connect() as conn:
+            conn.exec_driver_sql('DROP DATABASE IF EXISTS %s%s' % (
+                self.name, ' WITH (FORCE)' if self.kind == 'postgresql'
+                else ''))
+        admin.dispose()
+
+
+def write_conf(directory, url, extra=''):
+    with open(os.path.join(directory, 'placement.conf'), 'w') as f:
+        f.write('[api]\nauth_strategy = noauth2\n[placement_database]\n'
+                'connection = %s\n%s' % (url, extra))
+    return os.path.join(directory, 'placement.conf')
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn from a virtualenv, serving placement.wsgi.api:application."""
+
+    def __init__(self, venv, url, workers=1, extra_conf='', cwd=None):
+        self.dir = tempfile.mkdtemp(prefix='placement-bench-srv-')
+        write_conf(self.dir, url, extra_conf)
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        env = dict(os.environ, OS_PLACEMENT_CONFIG_DIR=self.dir)
+        self.log = open(os.path.join(self.dir, 'server.log'), 'w')
+        self.process = subprocess.Popen(
+            [os.path.join(venv, 'bin', 'gunicorn'), '-w', str(workers),
+             '-b', '127.0.0.1:%d' % self.port, '--timeout', '900',
+             'placement.wsgi.api:application'],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=cwd or self.dir)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + '/').status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        raise RuntimeError('server did not start; see %s' % self.dir)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(30)
+        self.log.close()
+
+
+def sync(venv, url):
+    directory = tempfile.mkdtemp(prefix='placement-bench-sync-')
+    conf = write_conf(directory, url)
+    subprocess.check_call([os.path.join(venv, 'bin', 'placement-manage'),
+                           '--config-file', conf, 'db', 'sync'],
+                          stdout=subprocess.DEVNULL)
+
+
+def timed(client, path, params, runs, timeout=900):
+    """Median and p95 wall time (ms) of ``runs`` GETs, and the last body."""
+    client.get(path, params=params, timeout=timeout)  # warm up
+    times, body = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(path, params=params, timeout=timeout)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.text[:500]
+        body = response.json()
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95, body
+
+
+def our_venv():
+    return os.path.dirname(os.path.dirname(sys.executable))
