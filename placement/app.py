@@ -53,6 +53,8 @@ class ApiMiddleware:
         self.conf = conf
 
     def process_request(self, req, resp):
+        if not self.db.standard_names_synced and req.path not in ROOT_PATHS:
+            self.db.ensure_standard_names()
         req.context.db = self.db
         req.context.policy = self.enforcer
         req.context.conf = self.conf
@@ -157,8 +159,14 @@ def build_app(conf, engine=None):
         engine = db_engine.create_engine(conf.placement_database)
     if conf.placement_database.sync_on_startup:
         sync.upgrade(engine)
-    sync.sync_standard_names(engine)
-    application = build_falcon_app(conf, db_engine.Database(engine))
+    database = db_engine.Database(engine)
+    try:
+        database.ensure_standard_names()
+    except sa_exc.OperationalError as exc:
+        # Serve anyway: requests get 503 until the database is back, and
+        # the first one that reaches it finishes this.
+        LOG.warning('database unavailable at start-up: %s', exc.orig)
+    application = build_falcon_app(conf, database)
     application = request_log.RequestLog(application)
     if conf.api.auth_strategy == 'noauth2':
         application = auth.NoAuthMiddleware(application)

@@ -126,6 +126,13 @@ class Database:
     def __init__(self, engine):
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.standard_names_synced = False
+
+    def ensure_standard_names(self):
+        """Sync os-resource-classes and os-traits names (once)."""
+        from placement.db import sync
+        sync.sync_standard_names(self.engine)
+        self.standard_names_synced = True
 
     @contextlib.contextmanager
     def reader(self):
