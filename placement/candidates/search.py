@@ -12,7 +12,8 @@ import dataclasses
 import sqlalchemy as sa
 
 from placement import capacity
-from placement.db.tables import (inventories as inv,
+from placement.db.tables import (allocations as alloc,
+                                 inventories as inv,
                                  placement_aggregates as agg,
                                  resource_classes as rc,
                                  resource_provider_aggregates as rpa,
@@ -57,6 +58,7 @@ class World:
     sharing: set = dataclasses.field(default_factory=set)
     anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
+    all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
 
     def ancestors(self, pid):
         """pid and its ancestors, nearest first."""
@@ -67,32 +69,25 @@ class World:
         return chain
 
 
-def _candidate_inventory(conn, class_ids, wanted):
-    """Inventory rows (with usage) that could take at least one of the
-    amounts requested of their class: one query for all groups."""
+def _roots_with_room(conn, class_ids, wanted):
+    """Roots of the trees where some provider could take one of the
+    requested amounts of its class: one query for all groups."""
     used = capacity.usage_of(inv.c.resource_provider_id,
                              inv.c.resource_class_id)
     fits = sa.or_(*[sa.and_(inv.c.resource_class_id == class_ids[name],
                             capacity.fits(amount, used))
                     for name, amount in sorted(wanted)])
-    return conn.execute(
-        sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
-                  inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
-                  inv.c.step_size, inv.c.allocation_ratio,
-                  used.label('used'))
-        .join(rc, rc.c.id == inv.c.resource_class_id)
-        .where(fits)).all()
+    return set(conn.execute(
+        sa.select(rp.c.root_provider_id).distinct()
+        .join(inv, inv.c.resource_provider_id == rp.c.id)
+        .where(fits)).scalars())
 
 
 def load(conn, request, class_ids):
     world = World(class_ids=class_ids)
     wanted = {(name, amount) for group in request.groups
               for name, amount in group.resources.items()}
-    for row in _candidate_inventory(conn, class_ids, wanted):
-        world.inventory[(row.resource_provider_id, row.name)] = Inventory(
-            row.total, row.reserved, row.min_unit, row.max_unit,
-            row.step_size, row.allocation_ratio, int(row.used))
-    with_room = {pid for pid, _ in world.inventory}
+    roots = _roots_with_room(conn, class_ids, wanted)
 
     # Every sharing provider: one with room can serve resources, any can
     # serve a resourceless group of the trees it is anchored to.
@@ -110,14 +105,17 @@ def load(conn, request, class_ids):
             .where(rpa.c.resource_provider_id.in_(sorted(world.sharing))))
         for sharing_id, root_id in rows:
             world.anchors.setdefault(sharing_id, set()).add(root_id)
-
-    roots = set()
-    for chunk in _chunks(with_room):
-        roots.update(conn.execute(sa.select(rp.c.root_provider_id).where(
-            rp.c.id.in_(chunk))).scalars())
     for anchored in world.anchors.values():
         roots |= anchored
     _load_trees(conn, world, roots)
+    # All inventory of every loaded provider: the search reads the
+    # requested classes, the provider summaries read them all.
+    requested = {name for name, _ in wanted}
+    for pid, classes in inventory_of(conn, world.providers).items():
+        world.all_inventory[pid] = classes
+        for name, row in classes.items():
+            if name in requested:
+                world.inventory[(pid, name)] = row
     _load_labels(conn, world, request)
     return world
 
@@ -162,24 +160,33 @@ def _load_labels(conn, world, request):
                 world.aggregates[pid].add(uuid)
 
 
-def summaries(conn, provider_ids):
-    """{pid: {class name: (Inventory)}} of all inventory, with usage."""
-    used = capacity.usage_of(inv.c.resource_provider_id,
-                             inv.c.resource_class_id)
+def inventory_of(conn, provider_ids):
+    """{pid: {class name: Inventory}} of all inventory, with usage: per
+    chunk of providers, one query joining their summed allocations."""
     result = {pid: {} for pid in provider_ids}
+    names = dict(conn.execute(sa.select(rc.c.id, rc.c.name)).all())
     for chunk in _chunks(provider_ids):
+        usage = (sa.select(alloc.c.resource_provider_id,
+                           alloc.c.resource_class_id,
+                           sa.func.sum(alloc.c.used).label('used'))
+                 .where(alloc.c.resource_provider_id.in_(chunk))
+                 .group_by(alloc.c.resource_provider_id,
+                           alloc.c.resource_class_id).subquery())
         rows = conn.execute(
-            sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
-                      inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
-                      inv.c.step_size, inv.c.allocation_ratio,
-                      used.label('used'))
-            .join(rc, rc.c.id == inv.c.resource_class_id)
+            sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
+                      inv.c.total, inv.c.reserved, inv.c.min_unit,
+                      inv.c.max_unit, inv.c.step_size,
+                      inv.c.allocation_ratio,
+                      sa.func.coalesce(usage.c.used, 0))
+            .outerjoin(usage, sa.and_(
+                usage.c.resource_provider_id == inv.c.resource_provider_id,
+                usage.c.resource_class_id == inv.c.resource_class_id))
             .where(inv.c.resource_provider_id.in_(chunk))
             .order_by(inv.c.resource_provider_id, inv.c.resource_class_id))
-        for row in rows:
-            result[row.resource_provider_id][row.name] = Inventory(
-                row.total, row.reserved, row.min_unit, row.max_unit,
-                row.step_size, row.allocation_ratio, int(row.used))
+        for pid, class_id, total, reserved, min_unit, max_unit, step, \
+                ratio, used in rows:
+            result[pid][names[class_id]] = Inventory(
+                total, reserved, min_unit, max_unit, step, ratio, int(used))
     return result
 
 

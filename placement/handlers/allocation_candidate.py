@@ -56,13 +56,12 @@ class Candidates:
                 for pid in list(in_summary):
                     in_summary.update(world.tree_members[
                         world.providers[pid].root_id])
-            inventories = search.summaries(conn, in_summary)
 
         uuids = {pid: provider.uuid
                  for pid, provider in world.providers.items()}
         requested = request.class_names()
         summaries = {uuids[pid]: render.provider_summary(
-            version, world, pid, inventories[pid], requested)
+            version, world, pid, world.all_inventory[pid], requested)
             for pid in sorted(in_summary)}
         util.send_json_text(req, resp, '{"allocation_requests":%s,'
                             '"provider_summaries":%s}' % (

@@ -47,9 +47,30 @@ def read_json(req, schema):
     return data
 
 
+_VALIDATORS = {}
+
+
+def _validator(schema):
+    """A compiled validator per schema, keyed by its JSON text (schemas are
+    rebuilt per microversion; compiling one costs more than using it)."""
+    key = json.dumps(schema, sort_keys=True)
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        cls = jsonschema.validators.validator_for(schema)
+        validator = _VALIDATORS[key] = cls(schema, format_checker=_FORMATS)
+    return validator
+
+
+def _check(data, schema):
+    error = jsonschema.exceptions.best_match(
+        _validator(schema).iter_errors(data))
+    if error is not None:
+        raise error
+
+
 def validate(data, schema):
     try:
-        jsonschema.validate(data, schema, format_checker=_FORMATS)
+        _check(data, schema)
     except jsonschema.ValidationError as exc:
         raise errors.BadRequest('JSON does not validate: %s' % exc)
 
@@ -136,7 +157,7 @@ def query(req, schema):
 
 def validate_query(params, schema):
     try:
-        jsonschema.validate(params, schema, format_checker=_FORMATS)
+        _check(params, schema)
     except jsonschema.ValidationError as exc:
         raise errors.BadRequest(
             'Invalid query string parameters: %s' % exc)
