@@ -83,6 +83,10 @@ class ApiMiddleware:
             raise errors.NotAcceptable('Only application/json is provided')
 
     def process_response(self, req, resp, resource, req_succeeded):
+        location = resp.get_header('location')
+        if location and location.startswith('/'):
+            # Absolute, as upstream's webob makes every Location.
+            resp.set_header('location', req.prefix + location)
         version = getattr(req.context, 'version', None)
         if version is not None:
             for name, value in microversion.response_headers(version).items():
