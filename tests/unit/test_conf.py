@@ -43,3 +43,16 @@ def test_config_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv('OS_PLACEMENT_CONFIG_DIR', str(tmp_path))
     assert conf_mod.config_files() == [str(tmp_path / 'placement.conf')]
     assert conf_mod.load().api.auth_strategy == 'noauth2'
+
+
+def test_generator_entry_points_are_registered():
+    from importlib import metadata
+    opts = {ep.name: ep for ep in metadata.entry_points(
+        group='oslo.config.opts')}
+    policies = {ep.name: ep for ep in metadata.entry_points(
+        group='oslo.policy.policies')}
+    groups = dict(opts['placement'].load()())
+    assert {'api', 'placement', 'placement_database',
+            'workarounds'} <= set(groups)
+    names = {rule.name for rule in policies['placement'].load()()}
+    assert 'placement:allocation_candidates:list' in names
