@@ -1,0 +1,97 @@
+"""Claims per second with N concurrent schedulers, and a check that no
+provider ended over capacity.
+
+    .venv/bin/python -m benchmarks.claims --db postgresql --claimers 1,10,50
+"""
+import argparse
+import concurrent.futures
+import random
+import threading
+import time
+import uuid
+
+import httpx
+
+from benchmarks import common
+
+PROVIDERS = 50
+VCPUS = 40
+
+
+def _world(client):
+    providers = []
+    for index in range(PROVIDERS):
+        rp_uuid = client.post('/resource_providers', json={
+            'name': 'claim-cn%d' % index}).json()['uuid']
+        client.put('/resource_providers/%s/inventories' % rp_uuid, json={
+            'resource_provider_generation': 0,
+            'inventories': {'VCPU': {'total': VCPUS}}}).raise_for_status()
+        providers.append(rp_uuid)
+    return providers
+
+
+def _claimer(url, counts, lock):
+    with httpx.Client(base_url=url, headers=common.HEADERS,
+                      timeout=120) as client:
+        while True:
+            found = client.get('/allocation_candidates', params={
+                'resources': 'VCPU:1', 'limit': '20'}).json()
+            if not found['allocation_requests']:
+                return
+            choice = random.choice(found['allocation_requests'])
+            response = client.put('/allocations/%s' % uuid.uuid4(), json={
+                'allocations': choice['allocations'], 'project_id': 'p',
+                'user_id': 'u', 'consumer_generation': None,
+                'consumer_type': 'INSTANCE'})
+            with lock:
+                counts[response.status_code] = counts.get(
+                    response.status_code, 0) + 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--db', default='sqlite',
+                        choices=['sqlite', 'postgresql', 'mysql'])
+    parser.add_argument('--claimers', default='1,10,50')
+    parser.add_argument('--workers', type=int, default=4)
+    args = parser.parse_args()
+    print('| db | claimers | claims | claims/s | 409s | other | '
+          'oversubscribed providers |')
+    print('|---|---|---|---|---|---|---|')
+    for claimers in [int(n) for n in args.claimers.split(',')]:
+        database = common.Database(args.db)
+        try:
+            common.sync(common.our_venv(), database.url)
+            server = common.Server(common.our_venv(), database.url,
+                                   workers=args.workers, cwd=common.ROOT)
+            try:
+                with httpx.Client(base_url=server.url,
+                                  headers=common.HEADERS) as client:
+                    providers = _world(client)
+                    counts, lock = {}, threading.Lock()
+                    started = time.monotonic()
+                    with concurrent.futures.ThreadPoolExecutor(
+                            claimers) as pool:
+                        for future in [pool.submit(_claimer, server.url,
+                                                   counts, lock)
+                                       for _ in range(claimers)]:
+                            future.result()
+                    elapsed = time.monotonic() - started
+                    over = sum(
+                        1 for rp in providers
+                        if client.get('/resource_providers/%s/usages' % rp)
+                        .json()['usages'].get('VCPU', 0) > VCPUS)
+                accepted = counts.get(204, 0)
+                other = sum(v for k, v in counts.items()
+                            if k not in (204, 409))
+                print('| %s | %d | %d | %.0f | %d | %d | %d |' % (
+                    args.db, claimers, accepted, accepted / elapsed,
+                    counts.get(409, 0), other, over), flush=True)
+            finally:
+                server.stop()
+        finally:
+            database.drop()
+
+
+if __name__ == '__main__':
+    main()
