@@ -59,38 +59,27 @@ def main():
           'oversubscribed providers |')
     print('|---|---|---|---|---|---|---|')
     for claimers in [int(n) for n in args.claimers.split(',')]:
-        database = common.Database(args.db)
-        try:
-            common.sync(common.our_venv(), database.url)
-            server = common.Server(common.our_venv(), database.url,
-                                   workers=args.workers, cwd=common.ROOT)
-            try:
-                with httpx.Client(base_url=server.url,
-                                  headers=common.HEADERS) as client:
-                    providers = _world(client)
-                    counts, lock = {}, threading.Lock()
-                    started = time.monotonic()
-                    with concurrent.futures.ThreadPoolExecutor(
-                            claimers) as pool:
-                        for future in [pool.submit(_claimer, server.url,
-                                                   counts, lock)
-                                       for _ in range(claimers)]:
-                            future.result()
-                    elapsed = time.monotonic() - started
-                    over = sum(
-                        1 for rp in providers
-                        if client.get('/resource_providers/%s/usages' % rp)
-                        .json()['usages'].get('VCPU', 0) > VCPUS)
-                accepted = counts.get(204, 0)
-                other = sum(v for k, v in counts.items()
-                            if k not in (204, 409))
-                print('| %s | %d | %d | %.0f | %d | %d | %d |' % (
-                    args.db, claimers, accepted, accepted / elapsed,
-                    counts.get(409, 0), other, over), flush=True)
-            finally:
-                server.stop()
-        finally:
-            database.drop()
+        with common.served(args.db, args.workers) as server:
+            with httpx.Client(base_url=server.url,
+                              headers=common.HEADERS) as client:
+                providers = _world(client)
+                counts, lock = {}, threading.Lock()
+                started = time.monotonic()
+                with concurrent.futures.ThreadPoolExecutor(claimers) as pool:
+                    for future in [pool.submit(_claimer, server.url, counts,
+                                               lock)
+                                   for _ in range(claimers)]:
+                        future.result()
+                elapsed = time.monotonic() - started
+                over = sum(
+                    1 for rp in providers
+                    if client.get('/resource_providers/%s/usages' % rp)
+                    .json()['usages'].get('VCPU', 0) > VCPUS)
+        accepted = counts.get(204, 0)
+        other = sum(v for k, v in counts.items() if k not in (204, 409))
+        print('| %s | %d | %d | %.0f | %d | %d | %d |' % (
+            args.db, claimers, accepted, accepted / elapsed,
+            counts.get(409, 0), other, over), flush=True)
 
 
 if __name__ == '__main__':

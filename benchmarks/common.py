@@ -1,4 +1,5 @@
 """Shared benchmark plumbing: databases, servers, timing."""
+import contextlib
 import os
 import socket
 import statistics
@@ -90,6 +91,21 @@ class Server:
         self.process.terminate()
         self.process.wait(30)
         self.log.close()
+
+
+@contextlib.contextmanager
+def served(kind, workers):
+    """A fresh database with our schema, served by our gunicorn."""
+    database = Database(kind)
+    try:
+        sync(our_venv(), database.url)
+        server = Server(our_venv(), database.url, workers=workers, cwd=ROOT)
+        try:
+            yield server
+        finally:
+            server.stop()
+    finally:
+        database.drop()
 
 
 def sync(venv, url):

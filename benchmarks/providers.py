@@ -48,45 +48,36 @@ def main():
     parser.add_argument('--threads', type=int, default=16)
     parser.add_argument('--runs', type=int, default=20)
     args = parser.parse_args()
-    database = common.Database(args.db)
-    try:
-        common.sync(common.our_venv(), database.url)
-        server = common.Server(common.our_venv(), database.url,
-                               workers=args.workers, cwd=common.ROOT)
-        try:
-            client = httpx.Client(base_url=server.url, headers=common.HEADERS,
-                                  timeout=120, limits=httpx.Limits(
-                                      max_connections=args.threads))
-            started = time.monotonic()
-            with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
-                uuids = list(pool.map(lambda i: _load_one(client, i),
-                                      range(args.count)))
-            elapsed = time.monotonic() - started
-            print('loaded %d providers (+%d children) through the API in '
-                  '%.1fs: %.0f providers/s' % (
-                      args.count, (args.count + 9) // 10, elapsed,
-                      args.count / elapsed))
-            queries = [
-                ('all', {}),
-                ('resources', {'resources': 'VCPU:8,MEMORY_MB:4096'}),
-                ('member_of', {'member_of': AGGS[3]}),
-                ('required', {'required': 'HW_CPU_X86_AVX2'}),
-                ('in_tree', {'in_tree': uuids[len(uuids) // 2]}),
-                ('all filters', {'resources': 'VCPU:8',
-                                 'member_of': 'in:%s,%s' % tuple(AGGS[:2]),
-                                 'required': '!HW_CPU_X86_SSE'}),
-            ]
-            print('| filter | providers | median ms | p95 ms |')
-            print('|---|---|---|---|')
-            for name, params in queries:
-                median, p95, body = common.timed(
-                    client, '/resource_providers', params, args.runs)
-                print('| %s | %d | %.1f | %.1f |' % (
-                    name, len(body['resource_providers']), median, p95))
-        finally:
-            server.stop()
-    finally:
-        database.drop()
+    with common.served(args.db, args.workers) as server:
+        client = httpx.Client(base_url=server.url, headers=common.HEADERS,
+                              timeout=120, limits=httpx.Limits(
+                                  max_connections=args.threads))
+        started = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
+            uuids = list(pool.map(lambda i: _load_one(client, i),
+                                  range(args.count)))
+        elapsed = time.monotonic() - started
+        print('loaded %d providers (+%d children) through the API in '
+              '%.1fs: %.0f providers/s' % (
+                  args.count, (args.count + 9) // 10, elapsed,
+                  args.count / elapsed))
+        queries = [
+            ('all', {}),
+            ('resources', {'resources': 'VCPU:8,MEMORY_MB:4096'}),
+            ('member_of', {'member_of': AGGS[3]}),
+            ('required', {'required': 'HW_CPU_X86_AVX2'}),
+            ('in_tree', {'in_tree': uuids[len(uuids) // 2]}),
+            ('all filters', {'resources': 'VCPU:8',
+                             'member_of': 'in:%s,%s' % tuple(AGGS[:2]),
+                             'required': '!HW_CPU_X86_SSE'}),
+        ]
+        print('| filter | providers | median ms | p95 ms |')
+        print('|---|---|---|---|')
+        for name, params in queries:
+            median, p95, body = common.timed(
+                client, '/resource_providers', params, args.runs)
+            print('| %s | %d | %.1f | %.1f |' % (
+                name, len(body['resource_providers']), median, p95))
 
 
 if __name__ == '__main__':

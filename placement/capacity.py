@@ -43,15 +43,24 @@ def fits(amount, used, inv=inventories):
     )
 
 
-def provider_has_room(provider_id_col, class_id, amount):
-    """SQL condition: the provider has inventory of the class with room.
+def providers_with_room(class_id, amount):
+    """Subquery of the provider ids with room for ``amount`` of the class:
+    one pass over that class's inventories and allocations (grouped once,
+    not summed again per provider)."""
+    usage = (sa.select(allocations.c.resource_provider_id,
+                       sa.func.sum(allocations.c.used).label('used'))
+             .where(allocations.c.resource_class_id == class_id)
+             .group_by(allocations.c.resource_provider_id)
+             .subquery())
+    used = sa.func.coalesce(usage.c.used, 0)
+    return (sa.select(inventories.c.resource_provider_id)
+            .outerjoin(usage, usage.c.resource_provider_id
+                       == inventories.c.resource_provider_id)
+            .where(inventories.c.resource_class_id == class_id,
+                   fits(amount, used)))
 
-    The usage is correlated to the inventory row inside the EXISTS, so
-    each provider is charged only its own allocations.
-    """
-    used = usage_of(inventories.c.resource_provider_id,
-                    inventories.c.resource_class_id)
-    return sa.exists().where(
-        inventories.c.resource_provider_id == provider_id_col,
-        inventories.c.resource_class_id == class_id,
-        fits(amount, used))
+
+def provider_has_room(provider_id_col, class_id, amount):
+    """SQL condition: the provider has inventory of the class with room,
+    each provider charged only its own allocations."""
+    return provider_id_col.in_(providers_with_room(class_id, amount))

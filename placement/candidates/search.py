@@ -72,15 +72,13 @@ class World:
 def _roots_with_room(conn, class_ids, wanted):
     """Roots of the trees where some provider could take one of the
     requested amounts of its class: one query for all groups."""
-    used = capacity.usage_of(inv.c.resource_provider_id,
-                             inv.c.resource_class_id)
-    fits = sa.or_(*[sa.and_(inv.c.resource_class_id == class_ids[name],
-                            capacity.fits(amount, used))
-                    for name, amount in sorted(wanted)])
+    with_room = sa.union(*[capacity.providers_with_room(class_ids[name],
+                                                        amount)
+                           for name, amount in sorted(wanted)])
     return set(conn.execute(
         sa.select(rp.c.root_provider_id).distinct()
-        .join(inv, inv.c.resource_provider_id == rp.c.id)
-        .where(fits)).scalars())
+        .where(rp.c.id.in_(sa.select(with_room.subquery()))))
+        .scalars())
 
 
 def load(conn, request, class_ids):
