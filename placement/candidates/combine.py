@@ -265,20 +265,22 @@ class TreeSearch:
                 frozenset((s, tuple(p)) for s, p in candidate.mappings.items()))
 
 
-def roots_to_search(world, request):
-    """Trees worth searching, in id order."""
-    return sorted(world.tree_members)
-
-
-def generate(world, request, in_tree_roots, strategy, maximum,
+def generate(lazy, request, in_tree_roots, strategy, maximum,
              one_provider_per_tree=False):
     """Up to ``maximum`` candidates (None: all), depth- or breadth-first
-    over trees, without duplicates across trees."""
+    over the trees of ``lazy`` (a search.LazyWorld), without duplicates
+    across trees. Depth-first stops reading trees once it has enough."""
+    world = lazy.world
     seen = set()
     count = 0
+    roots = lazy.roots()
+    if strategy == 'breadth-first':
+        # One candidate from every tree before a second from any: all
+        # trees are needed up front.
+        roots = list(roots)
     searches = (TreeSearch(world, request, root, in_tree_roots,
                            one_provider_per_tree).candidates()
-                for root in roots_to_search(world, request))
+                for root in roots)
     if strategy == 'breadth-first':
         stream = _round_robin(list(searches))
     else:

@@ -56,6 +56,7 @@ class World:
     trait_order: dict = dataclasses.field(default_factory=dict)  # pid → [names]
     aggregates: dict = dataclasses.field(default_factory=dict)  # pid → set(uuids)
     sharing: set = dataclasses.field(default_factory=set)
+    sharing_root: dict = dataclasses.field(default_factory=dict)  # pid → root
     anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
     all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
@@ -81,44 +82,87 @@ def _roots_with_room(conn, class_ids, wanted):
         .scalars())
 
 
-def load(conn, request, class_ids):
-    world = World(class_ids=class_ids)
-    wanted = {(name, amount) for group in request.groups
-              for name, amount in group.resources.items()}
-    roots = _roots_with_room(conn, class_ids, wanted)
+TREES_PER_LOAD = 1000
 
-    # Every sharing provider: one with room can serve resources, any can
-    # serve a resourceless group of the trees it is anchored to.
-    world.sharing.update(conn.execute(
-        sa.select(rpt.c.resource_provider_id).join(
-            t, t.c.id == rpt.c.trait_id).where(
-            t.c.name == SHARING_TRAIT)).scalars())
-    if world.sharing:
-        other = rpa.alias('other')
-        rows = conn.execute(
-            sa.select(rpa.c.resource_provider_id, rp.c.root_provider_id)
-            .distinct()
-            .join(other, other.c.aggregate_id == rpa.c.aggregate_id)
-            .join(rp, rp.c.id == other.c.resource_provider_id)
-            .where(rpa.c.resource_provider_id.in_(sorted(world.sharing))))
-        for sharing_id, root_id in rows:
-            world.anchors.setdefault(sharing_id, set()).add(root_id)
-    for anchored in world.anchors.values():
-        roots |= anchored
-    _load_trees(conn, world, roots)
-    # All inventory of every loaded provider: the search reads the
-    # requested classes, the provider summaries read them all.
-    requested = {name for name, _ in wanted}
-    for pid, classes in inventory_of(conn, world.providers).items():
-        world.all_inventory[pid] = classes
-        for name, row in classes.items():
-            if name in requested:
-                world.inventory[(pid, name)] = row
-    _load_labels(conn, world, request)
-    return world
+
+class LazyWorld:
+    """The World, filled a slice of trees at a time.
+
+    ``roots()`` yields the trees worth searching in id order, loading
+    each slice of them (with the sharing providers anchored to them) just
+    before it is needed, so that a request stopped by its limit has only
+    read the trees it used: memory and time follow the answer, not the
+    whole cloud.
+    """
+
+    def __init__(self, conn, request, class_ids):
+        self.conn = conn
+        self.request = request
+        self.world = World(class_ids=class_ids)
+        wanted = {(name, amount) for group in request.groups
+                  for name, amount in group.resources.items()}
+        self.requested = {name for name, _ in wanted}
+        roots = _roots_with_room(conn, class_ids, wanted)
+        self._find_sharing()
+        for anchored in self.world.anchors.values():
+            roots |= anchored
+        self.sharing_roots = {}  # anchor root → roots of its sharers
+        for sharing, anchored in self.world.anchors.items():
+            own = self.world.sharing_root[sharing]
+            for root in anchored:
+                self.sharing_roots.setdefault(root, set()).add(own)
+        self._roots = sorted(roots)
+
+    def _find_sharing(self):
+        """Every sharing provider: one with room can serve resources, any
+        can serve a resourceless group of the trees it is anchored to."""
+        world, conn = self.world, self.conn
+        for pid, root in conn.execute(
+                sa.select(rp.c.id, rp.c.root_provider_id)
+                .join(rpt, rpt.c.resource_provider_id == rp.c.id)
+                .join(t, t.c.id == rpt.c.trait_id)
+                .where(t.c.name == SHARING_TRAIT)):
+            world.sharing.add(pid)
+            world.sharing_root[pid] = root
+        if world.sharing:
+            other = rpa.alias('other')
+            rows = conn.execute(
+                sa.select(rpa.c.resource_provider_id, rp.c.root_provider_id)
+                .distinct()
+                .join(other, other.c.aggregate_id == rpa.c.aggregate_id)
+                .join(rp, rp.c.id == other.c.resource_provider_id)
+                .where(rpa.c.resource_provider_id.in_(sorted(world.sharing))))
+            for sharing_id, root_id in rows:
+                world.anchors.setdefault(sharing_id, set()).add(root_id)
+
+    def roots(self):
+        per_load = TREES_PER_LOAD
+        for start in range(0, len(self._roots), per_load):
+            part = self._roots[start:start + per_load]
+            needed = set(part)
+            for root in part:
+                needed |= self.sharing_roots.get(root, set())
+            self._load(needed - set(self.world.tree_members))
+            yield from part
+
+    def _load(self, roots):
+        if not roots:
+            return
+        world = self.world
+        new = _load_trees(self.conn, world, roots)
+        # All inventory of every loaded provider: the search reads the
+        # requested classes, the provider summaries read them all.
+        for pid, classes in inventory_of(self.conn, new).items():
+            world.all_inventory[pid] = classes
+            for name, row in classes.items():
+                if name in self.requested:
+                    world.inventory[(pid, name)] = row
+        _load_labels(self.conn, world, self.request, new)
 
 
 def _load_trees(conn, world, roots):
+    """Load the providers of these trees; return their ids."""
+    new = []
     for chunk in _chunks(roots):
         rows = conn.execute(
             sa.select(rp.c.id, rp.c.uuid, rp.c.parent_provider_id,
@@ -128,13 +172,14 @@ def _load_trees(conn, world, roots):
             world.providers[row.id] = Provider(*row)
             world.tree_members.setdefault(row.root_provider_id, []).append(
                 row.id)
-    for members in world.tree_members.values():
-        members.sort()
+            new.append(row.id)
+    for root in roots:
+        world.tree_members.setdefault(root, []).sort()
+    return new
 
 
-def _load_labels(conn, world, request):
-    """Traits and aggregates of every loaded provider."""
-    ids = list(world.providers)
+def _load_labels(conn, world, request, ids):
+    """Traits and aggregates of the given providers."""
     for pid in ids:
         world.traits[pid] = set()
         world.aggregates[pid] = set()

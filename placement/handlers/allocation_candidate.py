@@ -39,9 +39,10 @@ class Candidates:
                         'such resource class %s.' % name)
             traits.ids_or_400(conn, request.trait_names())
             roots = _in_tree_roots(conn, request)
-            world = search.load(conn, request, class_ids)
+            lazy = search.LazyWorld(conn, request, class_ids)
+            world = lazy.world
             found = list(combine.generate(
-                world, request, roots,
+                lazy, request, roots,
                 conf.allocation_candidates_generation_strategy, maximum,
                 one_provider_per_tree=version < (1, 29)
                 and search.has_nested_providers(conn)))

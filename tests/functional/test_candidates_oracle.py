@@ -7,6 +7,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from placement.candidates import search
 from placement.db import tables
 from tests import oracle
 from tests.functional import app as test_app
@@ -224,8 +225,12 @@ STATS = []
 
 @pytest.fixture(scope='module')
 def loaded():
+    # One tree per load, so that every slice boundary of the lazy loader
+    # (and sharing providers anchored across slices) is exercised.
+    per_load, search.TREES_PER_LOAD = search.TREES_PER_LOAD, 1
     service = test_app.Service()
     yield World(service)
+    search.TREES_PER_LOAD = per_load
     service.close()
     # A property test that only ever sees empty answers proves nothing.
     assert sum(1 for n in STATS if n) >= len(STATS) // 5, STATS
