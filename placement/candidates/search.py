@@ -11,7 +11,7 @@ import dataclasses
 
 import sqlalchemy as sa
 
-from placement import capacity
+from placement import capacity, providers, traits
 from placement.db.tables import (allocations as alloc,
                                  inventories as inv,
                                  placement_aggregates as agg,
@@ -70,6 +70,44 @@ class World:
         return chain
 
 
+def _single_providers_matching(conn, request, class_ids):
+    """Providers that meet every group on their own (capacity per group,
+    traits, aggregates, root traits): the whole answer's trees when no
+    tree has children and nothing is shared. One query."""
+    trait_ids = traits.ids_by_name(conn, request.trait_names())
+    agg_uuids = set()
+    for group in request.groups:
+        agg_uuids |= group.forbidden_aggs
+        agg_uuids = agg_uuids.union(*group.member_of)
+    agg_ids = providers.aggregate_ids(conn, agg_uuids)
+
+    def ids(names, known):
+        return {known[n] for n in names if n in known}
+
+    conditions = []
+    for group in request.groups:
+        for name, amount in group.resources.items():
+            conditions.append(capacity.provider_has_room(
+                rp.c.id, class_ids[name], amount))
+        for any_of in group.required:
+            conditions.append(providers.with_trait_any(ids(any_of,
+                                                           trait_ids)))
+        if group.forbidden:
+            conditions.append(~providers.with_trait_any(
+                ids(group.forbidden, trait_ids)))
+        for any_of in group.member_of:
+            conditions.append(providers.in_aggregates(ids(any_of, agg_ids)))
+        if ids(group.forbidden_aggs, agg_ids):
+            conditions.append(~providers.in_aggregates(
+                ids(group.forbidden_aggs, agg_ids)))
+    for any_of in request.root_required:
+        conditions.append(providers.with_trait_any(ids(any_of, trait_ids)))
+    if request.root_forbidden:
+        conditions.append(~providers.with_trait_any(
+            ids(request.root_forbidden, trait_ids)))
+    return set(conn.execute(sa.select(rp.c.id).where(*conditions)).scalars())
+
+
 def _roots_with_room(conn, class_ids, wanted):
     """Roots of the trees where some provider could take one of the
     requested amounts of its class: one query for all groups."""
@@ -82,7 +120,8 @@ def _roots_with_room(conn, class_ids, wanted):
         .scalars())
 
 
-TREES_PER_LOAD = 1000
+TREES_PER_LOAD = 2000
+FIRST_LOAD = 100
 
 
 class LazyWorld:
@@ -102,8 +141,12 @@ class LazyWorld:
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
-        roots = _roots_with_room(conn, class_ids, wanted)
         self._find_sharing()
+        if not self.world.sharing and not has_nested_providers(conn):
+            # Every tree is one provider: it alone must meet every group.
+            roots = _single_providers_matching(conn, request, class_ids)
+        else:
+            roots = _roots_with_room(conn, class_ids, wanted)
         for anchored in self.world.anchors.values():
             roots |= anchored
         self.sharing_roots = {}  # anchor root → roots of its sharers
@@ -136,9 +179,13 @@ class LazyWorld:
                 world.anchors.setdefault(sharing_id, set()).add(root_id)
 
     def roots(self):
-        per_load = TREES_PER_LOAD
-        for start in range(0, len(self._roots), per_load):
+        """Slices grow from a small first one, so a small limit reads few
+        trees and a large answer takes few queries."""
+        start, per_load = 0, min(FIRST_LOAD, TREES_PER_LOAD)
+        while start < len(self._roots):
             part = self._roots[start:start + per_load]
+            start += per_load
+            per_load = min(per_load * 2, TREES_PER_LOAD)
             needed = set(part)
             for root in part:
                 needed |= self.sharing_roots.get(root, set())
