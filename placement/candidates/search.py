@@ -70,6 +70,12 @@ class World:
         return chain
 
 
+def _has_label_filters(request):
+    return bool(request.root_required or request.root_forbidden or any(
+        g.required or g.forbidden or g.member_of or g.forbidden_aggs
+        for g in request.groups))
+
+
 def _single_providers_matching(conn, request, class_ids):
     """Providers that meet every group on their own (capacity per group,
     traits, aggregates, root traits): the whole answer's trees when no
@@ -142,8 +148,11 @@ class LazyWorld:
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
         self._find_sharing()
-        if not self.world.sharing and not has_nested_providers(conn):
-            # Every tree is one provider: it alone must meet every group.
+        if (_has_label_filters(request) and not self.world.sharing
+                and not has_nested_providers(conn)):
+            # Every tree is one provider: it alone must meet every group,
+            # and the trait and aggregate filters can be done in SQL.
+            # (Without such filters the plain capacity query is cheaper.)
             roots = _single_providers_matching(conn, request, class_ids)
         else:
             roots = _roots_with_room(conn, class_ids, wanted)
