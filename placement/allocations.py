@@ -13,7 +13,8 @@ import collections
 import sqlalchemy as sa
 
 from placement import consumers, errors
-from placement.db.tables import (allocations as a, inventories as inv,
+from placement.db.tables import (allocations as a, consumers as consumer_t,
+                                 inventories as inv,
                                  resource_classes as rc,
                                  resource_providers as rp)
 
@@ -40,10 +41,14 @@ def of_consumer(conn, consumer_uuid):
 
 
 def of_provider(conn, provider_id):
+    """Allocations on a provider, with each consumer's generation (None
+    when the consumer record is missing)."""
     return conn.execute(
         sa.select(a.c.consumer_id, rc.c.name.label('resource_class'),
-                  a.c.used, a.c.created_at, a.c.updated_at)
+                  a.c.used, a.c.created_at, a.c.updated_at,
+                  consumer_t.c.generation.label('consumer_generation'))
         .join(rc, rc.c.id == a.c.resource_class_id)
+        .outerjoin(consumer_t, consumer_t.c.uuid == a.c.consumer_id)
         .where(a.c.resource_provider_id == provider_id)
         .order_by(a.c.consumer_id, rc.c.id)).all()
 

@@ -52,6 +52,14 @@ def classes_in_use(conn, provider_id, class_ids):
     return set(conn.execute(query).scalars())
 
 
+class InUse(errors.Conflict):
+    """Inventory with allocations against it cannot go; handlers word
+    this differently, so it is told apart from other conflicts."""
+
+    def __init__(self, detail):
+        super().__init__(detail, code=errors.INVENTORY_INUSE)
+
+
 def remove(conn, provider, removed):
     """Delete some classes ({name: class id}) of a provider's inventory;
     any with allocations → 409 inventory in use."""
@@ -61,9 +69,8 @@ def remove(conn, provider, removed):
     if in_use:
         by_id = sorted(removed.items(), key=lambda item: item[1])
         names = [name for name, cid in by_id if cid in in_use]
-        raise errors.Conflict(
-            "Inventory for '%s' on resource provider '%s' in use."
-            % (', '.join(names), provider.uuid), code=errors.INVENTORY_INUSE)
+        raise InUse("Inventory for '%s' on resource provider '%s' in use."
+                    % (', '.join(names), provider.uuid))
     conn.execute(inv.delete().where(
         inv.c.resource_provider_id == provider.id,
         inv.c.resource_class_id.in_(sorted(removed.values()))))

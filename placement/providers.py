@@ -60,9 +60,31 @@ def aggregate_ids(conn, uuids):
         agg_t.c.uuid.in_(sorted(uuids)))).all())
 
 
-def list_filtered(conn, name=None, uuid=None, member_of=None,
-                  forbidden_aggs=None, resources=None, in_tree=None,
-                  required=None, forbidden_traits=None):
+def _conditions(name=None, uuid=None, member_of=None, forbidden_aggs=None,
+                resources=None, in_tree=None, required=None,
+                forbidden_traits=None):
+    conditions = []
+    if name is not None:
+        conditions.append(rp.c.name == name)
+    if uuid is not None:
+        conditions.append(rp.c.uuid == uuid)
+    for agg_ids in member_of or ():
+        conditions.append(in_aggregates(agg_ids))
+    if forbidden_aggs:
+        conditions.append(~in_aggregates(forbidden_aggs))
+    for class_id, amount in (resources or {}).items():
+        conditions.append(
+            capacity.provider_has_room(rp.c.id, class_id, amount))
+    if in_tree is not None:
+        conditions.append(rp.c.root_provider_id == in_tree)
+    for trait_ids in required or ():
+        conditions.append(with_trait_any(trait_ids))
+    if forbidden_traits:
+        conditions.append(~with_trait_any(forbidden_traits))
+    return conditions
+
+
+def list_filtered(conn, **filters):
     """Providers matching every filter, in one query.
 
     ``member_of`` is a list of sets of aggregate ids (each set any-of),
@@ -70,38 +92,41 @@ def list_filtered(conn, name=None, uuid=None, member_of=None,
     id, ``required`` a list of sets of trait ids (each set any-of).
     """
     query = _select()
-    if name is not None:
-        query = query.where(rp.c.name == name)
-    if uuid is not None:
-        query = query.where(rp.c.uuid == uuid)
-    for agg_ids in member_of or ():
-        query = query.where(in_aggregates(agg_ids))
-    if forbidden_aggs:
-        query = query.where(~in_aggregates(forbidden_aggs))
-    for class_id, amount in (resources or {}).items():
-        query = query.where(capacity.provider_has_room(rp.c.id, class_id, amount))
-    if in_tree is not None:
-        query = query.where(rp.c.root_provider_id == in_tree)
-    for trait_ids in required or ():
-        query = query.where(with_trait_any(trait_ids))
-    if forbidden_traits:
-        query = query.where(~with_trait_any(forbidden_traits))
+    for condition in _conditions(**filters):
+        query = query.where(condition)
     return conn.execute(query.order_by(rp.c.id)).all()
 
 
+def any_match(conn, **filters):
+    """Whether some provider matches the filters (as ``list_filtered``)."""
+    query = sa.select(rp.c.id)
+    for condition in _conditions(**filters):
+        query = query.where(condition)
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def _action_failed(action, reason):
+    # Upstream's provider object raises ObjectActionError, which reads so.
+    return 'Object action %s failed because: %s' % (action, reason)
+
+
 def create(conn, uuid, name, parent_uuid=None):
+    def refused(reason):
+        return errors.BadRequest(
+            'Unable to create resource provider "%s", %s: %s'
+            % (name, uuid, _action_failed('create', reason)))
+
+    if not name:
+        raise refused('name is required')
     parent = None
     if parent_uuid is not None:
         if parent_uuid == uuid:
-            raise errors.BadRequest(
-                'Unable to create resource provider "%s", %s: parent provider '
-                'UUID cannot be same as UUID. Please specify a valid parent '
-                'provider UUID.' % (name, uuid))
+            raise refused('parent provider UUID cannot be same as UUID. '
+                          'Please set parent provider UUID to None if '
+                          'there is no parent.')
         parent = get(conn, parent_uuid)
         if parent is None:
-            raise errors.BadRequest(
-                'Unable to create resource provider "%s", %s: parent provider '
-                'UUID does not exist.' % (name, parent_uuid))
+            raise refused('parent provider UUID does not exist.')
     try:
         with conn.begin_nested():
             new_id = conn.execute(rp.insert().values(
@@ -133,6 +158,36 @@ def _descendant_ids(conn, provider_id):
     return found
 
 
+def _new_parent(conn, provider, parent_uuid, allow_reparent):
+    """The parent and root columns that giving the provider this parent
+    (None: none) sets, checked in upstream's order."""
+    def refused(action, reason):
+        return errors.BadRequest('Unable to save resource provider %s: %s' % (
+            provider.uuid, _action_failed(action, reason)))
+
+    had_parent = provider.parent_provider_id is not None
+    if parent_uuid is None:
+        if not had_parent:
+            return {}
+        if not allow_reparent:
+            raise refused('update', 'un-parenting a provider is not '
+                                    'currently allowed.')
+        return {'parent_provider_id': None, 'root_provider_id': provider.id}
+    parent = get(conn, parent_uuid)
+    if parent is None:
+        # Upstream's object names the action 'create' here too.
+        raise refused('create', 'parent provider UUID does not exist.')
+    if (had_parent and parent.id != provider.parent_provider_id
+            and not allow_reparent):
+        raise refused('update', 're-parenting a provider is not currently '
+                                'allowed.')
+    if parent.id in _descendant_ids(conn, provider.id):
+        raise refused('update', 'creating loop in the provider tree is not '
+                                'allowed.')
+    return {'parent_provider_id': parent.id,
+            'root_provider_id': parent.root_provider_id}
+
+
 def update(conn, provider, name, parent_uuid, set_parent, allow_reparent):
     """Rename and (optionally) re-parent a provider.
 
@@ -141,42 +196,21 @@ def update(conn, provider, name, parent_uuid, set_parent, allow_reparent):
     un-parent a provider that already has a parent.
     """
     values = {'name': name}
-    if set_parent and parent_uuid != provider.parent_provider_uuid:
-        if provider.parent_provider_uuid is not None and not allow_reparent:
-            if parent_uuid is None:
-                raise errors.BadRequest(
-                    'un-parenting a provider is not currently allowed.')
-            raise errors.BadRequest(
-                're-parenting a provider is not currently allowed.')
-        if parent_uuid is None:
-            values.update(parent_provider_id=None, root_provider_id=provider.id)
-        else:
-            if parent_uuid == provider.uuid:
-                raise errors.BadRequest(
-                    'creating loop in the provider tree is not allowed.')
-            parent = get(conn, parent_uuid)
-            if parent is None:
-                raise errors.BadRequest(
-                    'parent provider UUID does not exist.')
-            subtree = _descendant_ids(conn, provider.id)
-            if parent.id in subtree:
-                raise errors.BadRequest(
-                    'creating loop in the provider tree is not allowed.')
-            values.update(parent_provider_id=parent.id,
-                          root_provider_id=parent.root_provider_id)
-        new_root = values['root_provider_id']
-        if new_root != provider.root_provider_id:
-            subtree = _descendant_ids(conn, provider.id) - {provider.id}
-            if subtree:
-                conn.execute(rp.update().where(rp.c.id.in_(sorted(subtree)))
-                             .values(root_provider_id=new_root))
+    if set_parent:
+        values.update(_new_parent(conn, provider, parent_uuid, allow_reparent))
+    new_root = values.get('root_provider_id', provider.root_provider_id)
+    if new_root != provider.root_provider_id:
+        subtree = _descendant_ids(conn, provider.id) - {provider.id}
+        if subtree:
+            conn.execute(rp.update().where(rp.c.id.in_(sorted(subtree)))
+                         .values(root_provider_id=new_root))
     try:
         with conn.begin_nested():
             conn.execute(rp.update().where(rp.c.id == provider.id)
                          .values(**values))
     except exc.IntegrityError:
         raise errors.Conflict(
-            'Conflicting resource provider name: %s already exists.' % name,
+            'Conflicting resource provider %s already exists.' % name,
             code=errors.DUPLICATE_NAME)
     return get(conn, provider.uuid)
 

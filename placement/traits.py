@@ -8,22 +8,26 @@ from placement import errors
 from placement.db.tables import resource_provider_traits as rpt, traits as t
 
 STANDARDS = frozenset(os_traits.get_traits())
+_DATED = (t.c.name, t.c.created_at, t.c.updated_at)
 
 
 def is_standard(name):
     return name in STANDARDS
 
 
-def list_names(conn, names=None, prefix=None, associated=None):
-    query = sa.select(t.c.name).order_by(t.c.name)
+def listing(conn, names=None, prefix=None, associated=None):
+    """Rows of (name, created_at, updated_at), by name."""
+    query = sa.select(*_DATED).order_by(t.c.name)
     if names is not None:
         query = query.where(t.c.name.in_(sorted(names)))
     if prefix is not None:
-        query = query.where(t.c.name.startswith(prefix, autoescape=True))
+        # A LIKE pattern unescaped, as upstream's: '%' and '_' are
+        # wildcards in the prefix too.
+        query = query.where(t.c.name.like(prefix + '%'))
     if associated is not None:
         used = sa.exists().where(rpt.c.trait_id == t.c.id)
         query = query.where(used if associated else ~used)
-    return list(conn.execute(query).scalars())
+    return conn.execute(query).all()
 
 
 def get(conn, name):
@@ -48,15 +52,16 @@ def ids_or_400(conn, names):
 
 
 def ensure(conn, name):
-    """Create the trait unless it exists; True when created."""
-    if get(conn, name) is not None:
-        return False
+    """The trait's row, created unless it exists, and whether it was."""
+    row = get(conn, name)
+    if row is not None:
+        return row, False
     try:
         with conn.begin_nested():
             conn.execute(t.insert().values(name=name))
     except exc.IntegrityError:
-        return False
-    return True
+        return get(conn, name), False
+    return get(conn, name), True
 
 
 def delete(conn, name):
@@ -72,10 +77,11 @@ def delete(conn, name):
 
 
 def of_provider(conn, provider_id):
-    return list(conn.execute(
-        sa.select(t.c.name).join(rpt, rpt.c.trait_id == t.c.id)
+    """Rows of (name, created_at, updated_at) of a provider's traits."""
+    return conn.execute(
+        sa.select(*_DATED).join(rpt, rpt.c.trait_id == t.c.id)
         .where(rpt.c.resource_provider_id == provider_id)
-        .order_by(t.c.name)).scalars())
+        .order_by(t.c.name)).all()
 
 
 def of_providers(conn, provider_ids):
@@ -93,23 +99,28 @@ def of_providers(conn, provider_ids):
     return result
 
 
-def replace_for_provider(conn, provider_id, names):
-    """Make the provider's traits exactly ``names`` (which must exist)."""
-    wanted = ids_or_400(conn, names)
-    current = dict(conn.execute(
-        sa.select(t.c.name, t.c.id).join(rpt, rpt.c.trait_id == t.c.id)
-        .where(rpt.c.resource_provider_id == provider_id)).all())
-    to_remove = [tid for name, tid in current.items() if name not in wanted]
-    to_add = [tid for name, tid in wanted.items() if name not in current]
+def by_names(conn, names):
+    """Rows of (id, name, created_at, updated_at) of the named traits that
+    exist, looked up by exact name."""
+    if not names:
+        return []
+    rows = conn.execute(sa.select(t.c.id, *_DATED).where(
+        t.c.name.in_(sorted(set(names)))).order_by(t.c.name))
+    return [row for row in rows if row.name in names]
+
+
+def set_for_provider(conn, provider_id, trait_ids):
+    """Make the provider's traits exactly these; True if that changed
+    anything (upstream moves the generation only then)."""
+    current = set(conn.execute(sa.select(rpt.c.trait_id).where(
+        rpt.c.resource_provider_id == provider_id)).scalars())
+    to_remove, to_add = current - set(trait_ids), set(trait_ids) - current
     if to_remove:
         conn.execute(rpt.delete().where(
             rpt.c.resource_provider_id == provider_id,
-            rpt.c.trait_id.in_(to_remove)))
+            rpt.c.trait_id.in_(sorted(to_remove))))
     if to_add:
         conn.execute(rpt.insert(), [
             {'resource_provider_id': provider_id, 'trait_id': tid}
-            for tid in to_add])
-
-
-def remove_all_for_provider(conn, provider_id):
-    conn.execute(rpt.delete().where(rpt.c.resource_provider_id == provider_id))
+            for tid in sorted(to_add)])
+    return bool(to_remove or to_add)

@@ -49,20 +49,23 @@ class CandidateRequest:
         return set().union(*[g.resources for g in self.groups])
 
 
-def _root_required(raw, version):
+def _root_required(raw):
+    """Upstream parses root_required with its plain 'required' parser (so
+    the messages name 'required'), but never accepts the in: form."""
     if raw.startswith('in:'):
         raise errors.BadRequest(
             "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,"
             "CUSTOM_MAGIC' only supported since microversion 1.39. Got: %s"
             % raw)
-    names = raw.split(',')
-    if not all(names):
+    names = [name.strip() for name in raw.split(',')]
+    # Any run of '!' forbids, as upstream's lstrip does.
+    forbidden = {n.lstrip('!') for n in names if n.startswith('!')}
+    if not all(names) or not all(forbidden):
         raise errors.BadRequest(
-            "Invalid query string parameters: Expected 'root_required' "
-            'parameter value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC. '
-            'Got: %s' % raw)
+            "Invalid query string parameters: Expected 'required' parameter "
+            'value of the form: HW_CPU_X86_VMX,!CUSTOM_MAGIC. Got an empty '
+            'trait in: %s' % raw)
     required = {n for n in names if not n.startswith('!')}
-    forbidden = {n[1:] for n in names if n.startswith('!')}
     conflict = required & forbidden
     if conflict:
         raise errors.BadRequest(
@@ -72,20 +75,35 @@ def _root_required(raw, version):
     return [frozenset([n]) for n in sorted(required)], forbidden
 
 
+def _same_subtree(values):
+    """Each value is a comma-separated list of suffixes, spaces ignored."""
+    result = []
+    for value in query.as_list(values):
+        suffixes = [s.strip() for s in value.split(',')]
+        if '' in suffixes:
+            raise errors.BadRequest(
+                'Empty string (unsuffixed group) can not be specified in '
+                '`same_subtree` ', code=errors.QUERYPARAM_BAD_VALUE)
+        result.append(list(dict.fromkeys(suffixes)))
+    return result
+
+
 def _first(params, key):
     """Repeated limit/group_policy: validated on the last, the first wins."""
     value = params.get(key)
     return value[0] if isinstance(value, list) else value
 
 
-def _check_resourceless(groups, same_subtree, version):
-    """Upstream's rules for groups that ask for no resources."""
+def _check_groups(groups, same_subtree, version):
+    """Upstream's rules for groups that ask for no resources, and (from
+    1.36) for the suffixes same_subtree names, in upstream's order."""
     if version >= (1, 36):
         if not any(g.resources for g in groups.values()):
             raise errors.BadRequest(
                 'There must be at least one resources or resources[$S] '
                 'parameter.', code=errors.QUERYPARAM_MISSING_VALUE)
-        in_subtree = {s for suffixes in same_subtree for s in suffixes}
+        in_subtree = list(dict.fromkeys(
+            s for suffixes in same_subtree for s in suffixes))
         bad = [s for s, g in groups.items()
                if not g.resources and s not in in_subtree]
         if bad:
@@ -93,10 +111,17 @@ def _check_resourceless(groups, same_subtree, version):
                 'Resourceless suffixed group request should be specified in '
                 '`same_subtree` query param: bad group(s) - %s.' % bad,
                 code=errors.QUERYPARAM_BAD_VALUE)
+        unknown = [s for s in in_subtree if s not in groups]
+        if unknown:
+            raise errors.BadRequest(
+                'Real suffixes should be specified in `same_subtree`: %s not '
+                'found in %s.' % (unknown, list(groups)),
+                code=errors.QUERYPARAM_BAD_VALUE)
         return
     orphans = [g for g in groups.values() if not g.resources]
-    traits_keys = ['required' + g.suffix for g in orphans
-                   if g.required or g.forbidden]
+    # Only required traits make an orphaned key: a group that only forbids
+    # traits falls through to the plain message, as upstream.
+    traits_keys = ['required' + g.suffix for g in orphans if g.required]
     if traits_keys:
         raise errors.BadRequest(
             'All traits parameters must be associated with resources.  '
@@ -117,6 +142,19 @@ def _check_resourceless(groups, same_subtree, version):
             'required.')
 
 
+def _check_conflicts(groups):
+    """An any-of set whose every trait is also forbidden can never match;
+    upstream names every such set, after the group checks."""
+    conflicts = sorted(
+        'required%s: (%s)' % (g.suffix, ', '.join(sorted(any_of)))
+        for g in groups.values() for any_of in g.required
+        if any_of <= g.forbidden)
+    if conflicts:
+        raise errors.BadRequest(
+            'Conflicting required and forbidden traits found in the '
+            'following traits keys: %s' % ', '.join(conflicts))
+
+
 def parse(req):
     version = req.context.version
     if isinstance(req.params.get('root_required'), list):
@@ -131,6 +169,15 @@ def parse(req):
         if isinstance(params.get(key), list):
             params[key] = params[key][-1]
     util.validate_query(params, schema.query(version))
+
+    # Request-wide parameters are parsed before the groups, as upstream.
+    request = CandidateRequest(groups=[])
+    if 'root_required' in params:
+        # Upstream reports the value as given, spaces included.
+        request.root_required, request.root_forbidden = _root_required(
+            req.params['root_required'])
+    request.same_subtree = _same_subtree(params.get('same_subtree'))
+
     groups = {}
     for key, value in stripped.items():
         match = _GROUP_KEY.match(key)
@@ -143,14 +190,8 @@ def parse(req):
         elif kind == 'required':
             traits = query.required_traits(value, version, param=key)
             group.required, group.forbidden = traits.any_of, traits.forbidden
-            conflict = [g for g in traits.any_of if g <= traits.forbidden]
-            if conflict:
-                raise errors.BadRequest(
-                    'Conflicting required and forbidden traits found in the '
-                    'following traits keys: %s: (%s)' % (key, ', '.join(
-                        sorted(set().union(*conflict)))))
         elif kind == 'member_of':
-            member_of = query.member_of(value, version)
+            member_of = query.member_of(value, version, suffix=suffix)
             group.member_of = member_of.any_of
             group.forbidden_aggs = member_of.forbidden
         elif kind == 'in_tree':
@@ -159,26 +200,9 @@ def parse(req):
                     "Invalid query string parameters: Expected 'in_tree' "
                     'parameter to be a format of uuid. Got: %s' % value)
             group.in_tree = value
-
-    request = CandidateRequest(groups=[groups[s] for s in sorted(groups)])
-    if 'root_required' in params:
-        request.root_required, request.root_forbidden = _root_required(
-            params['root_required'], version)
-    for value in query.as_list(params.get('same_subtree')):
-        suffixes = value.split(',')
-        if '' in suffixes:
-            raise errors.BadRequest(
-                'Empty string (unsuffixed group) can not be specified in '
-                '`same_subtree` ', code=errors.QUERYPARAM_BAD_VALUE)
-        request.same_subtree.append(suffixes)
-    for suffixes in request.same_subtree:
-        unknown = [s for s in suffixes if s not in groups]
-        if unknown:
-            raise errors.BadRequest(
-                'Real suffixes should be specified in `same_subtree`: %s not '
-                'found in %s.' % (unknown, list(groups)),
-                code=errors.QUERYPARAM_BAD_VALUE)
-    _check_resourceless(groups, request.same_subtree, version)
+    _check_groups(groups, request.same_subtree, version)
+    _check_conflicts(groups)
+    request.groups = [groups[s] for s in sorted(groups)]
 
     request.group_policy = _first(stripped, 'group_policy')
     suffixed = [g for g in request.groups if g.suffix]

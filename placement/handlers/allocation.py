@@ -8,11 +8,13 @@ from placement.policies import allocation as policies
 from placement.schemas import allocation as schema
 
 
-def normalize_uuid(value, what='consumer_uuid'):
+def normalize_uuid(value):
+    """PUT's consumer in the path: any form uuid.UUID reads, stored in the
+    canonical form."""
     try:
         return str(uuidlib.UUID(value))
     except (ValueError, TypeError, AttributeError):
-        raise errors.BadRequest('Malformed %s: %s' % (what, value))
+        raise errors.BadRequest('Malformed consumer_uuid: %s' % value)
 
 
 def _modified(rows):
@@ -29,7 +31,9 @@ def to_request(req, consumer, body):
             resources.setdefault(item['resource_provider']['uuid'], {}).update(
                 item['resources'])
     else:
-        resources = {normalize_uuid(rp, 'resource provider uuid'): v['resources']
+        # The schema only lets dashed 36-character keys through; like
+        # upstream they are looked up as given.
+        resources = {rp: v['resources']
                      for rp, v in body['allocations'].items()}
     return allocations.ConsumerAllocations(
         consumer=consumer,
@@ -51,7 +55,8 @@ def write(req, requests):
 class ConsumerAllocations:
     def on_get(self, req, resp, consumer_uuid):
         util.authorize(req, policies.LIST)
-        consumer_uuid = normalize_uuid(consumer_uuid)
+        # Not validated, as upstream: an id that is no uuid has no
+        # allocations.
         version = req.context.version
         with req.context.db.reader() as conn:
             rows = allocations.of_consumer(conn, consumer_uuid)
@@ -81,7 +86,7 @@ class ConsumerAllocations:
 
     def on_delete(self, req, resp, consumer_uuid):
         util.authorize(req, policies.DELETE)
-        consumer_uuid = normalize_uuid(consumer_uuid)
+        # Looked up as given, as upstream: anything else is a 404.
         req.context.db.write(allocations.delete_consumer, consumer_uuid)
         util.no_content(req, resp, cached=False)
 
@@ -93,7 +98,9 @@ class Batch:
         util.require_json_content(req)
         util.authorize(req, policies.MANAGE)
         body = util.read_json(req, schema.post(req.context.version))
-        requests = [to_request(req, normalize_uuid(consumer), item)
+        # Consumer keys are used as given, as upstream (the schema has
+        # checked their form).
+        requests = [to_request(req, consumer, item)
                     for consumer, item in body.items()]
         write(req, requests)
         util.no_content(req, resp, cached=False)
@@ -102,13 +109,17 @@ class Batch:
 class ProviderAllocations:
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.RP_LIST)
+        with_generation = req.context.version >= (1, 28)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             rows = allocations.of_provider(conn, provider.id)
         body = {}
         for row in rows:
-            body.setdefault(row.consumer_id, {'resources': {}})[
-                'resources'][row.resource_class] = row.used
+            entry = body.setdefault(row.consumer_id, {'resources': {}})
+            entry['resources'][row.resource_class] = row.used
+            if with_generation:
+                # Upstream shows null for a consumer record gone missing.
+                entry['consumer_generation'] = row.consumer_generation
         util.send_json(req, resp, {
             'allocations': body,
             'resource_provider_generation': provider.generation,

@@ -11,6 +11,16 @@ def _modified(rows):
     return util.latest(*[row.updated_at or row.created_at for row in rows])
 
 
+def _provider_to_read(conn, uuid):
+    """The provider, or 404 in the words upstream's GETs use: they wrap
+    the not-found message in itself."""
+    provider = providers.get(conn, uuid)
+    if provider is None:
+        missing = 'No resource provider with uuid %s found' % uuid
+        raise errors.NotFound('%s : %s' % (missing, missing))
+    return provider
+
+
 def _send_one(req, resp, row, generation, status=200):
     body = inventories.render(row)
     body['resource_provider_generation'] = generation
@@ -23,13 +33,25 @@ def _send_all(req, resp, rows, generation):
                         for name, row in rows.items()},
         'resource_provider_generation': generation,
     }, last_modified=_modified(rows.values()))
+    if not rows:
+        # Upstream dates the list by its inventories: with none, it sends
+        # cache-control but no last-modified.
+        resp.delete_header('last-modified')
+
+
+def _class_id(conn, name, unknown):
+    """The resource class's id; ``unknown`` words the error if none."""
+    row = resource_classes.get(conn, name)
+    if row is None:
+        raise unknown('No such resource class %s.' % name)
+    return row.id
 
 
 class Collection:
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
-            provider = providers.get_or_404(conn, uuid)
+            provider = _provider_to_read(conn, uuid)
             rows = inventories.of_provider(conn, provider.id)
         _send_all(req, resp, rows, provider.generation)
 
@@ -42,17 +64,23 @@ class Collection:
         record = inventories.with_defaults(data)
         version = req.context.version
 
+        def refused(reason):
+            return errors.BadRequest(
+                'Unable to create inventory for resource provider %s: %s'
+                % (uuid, reason))
+
         def create(conn):
             provider = providers.get_or_404(conn, uuid)
-            class_row = resource_classes.get(conn, name)
-            if class_row is None:
-                raise errors.BadRequest('No such resource class %s.' % name)
             inventories.check_reserved(uuid, name, record, version, 'create')
+            class_id = _class_id(conn, name, refused)
             if name in inventories.of_provider(conn, provider.id):
+                # Upstream meets this as a duplicate insert, which it
+                # reports as a concurrent update.
                 raise errors.Conflict(
                     'Update conflict: Inventory for %s on resource provider '
-                    '%s already exists.' % (name, uuid))
-            inventories.add(conn, provider, class_row.id, record)
+                    '%s already exists.' % (name, uuid),
+                    code=errors.CONCURRENT_UPDATE)
+            inventories.add(conn, provider, class_id, record)
             generation = providers.bump_generation(conn, provider)
             return inventories.of_provider(conn, provider.id)[name], generation
 
@@ -75,16 +103,21 @@ class Collection:
             providers.check_generation(
                 provider, data['resource_provider_generation'],
                 GENERATION_CONFLICT)
-            class_ids = resource_classes.ids_by_name(conn, records)
-            unknown = sorted(set(records) - set(class_ids))
-            if unknown:
-                raise errors.BadRequest(
-                    'Unknown resource class in inventory for resource '
-                    'provider %s: %s' % (uuid, ', '.join(unknown)))
             for name, record in records.items():
                 inventories.check_reserved(uuid, name, record, version,
                                            'update')
-            inventories.replace(conn, provider, records, class_ids)
+            class_ids = resource_classes.ids_by_name(conn, records)
+            unknown = [name for name in records if name not in class_ids]
+            if unknown:
+                raise errors.BadRequest(
+                    'Unknown resource class in inventory for resource '
+                    'provider %s: No such resource class %s.'
+                    % (uuid, unknown[0]))
+            try:
+                inventories.replace(conn, provider, records, class_ids)
+            except inventories.InUse as exc:
+                raise errors.Conflict('update conflict: %s' % exc.detail,
+                                      code=exc.code)
             generation = providers.bump_generation(conn, provider)
             return inventories.of_provider(conn, provider.id), generation
 
@@ -111,7 +144,7 @@ class Item:
     def on_get(self, req, resp, uuid, resource_class):
         util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
-            provider = providers.get_or_404(conn, uuid)
+            provider = _provider_to_read(conn, uuid)
             row = inventories.of_provider(conn, provider.id).get(resource_class)
         if row is None:
             raise errors.NotFound('No inventory of class %s for %s'
@@ -133,11 +166,14 @@ class Item:
                 GENERATION_CONFLICT)
             inventories.check_reserved(uuid, resource_class, record, version,
                                        'update')
+            # Upstream looks the class up first; its not-found is a 404.
+            _class_id(conn, resource_class, errors.NotFound)
             current = inventories.of_provider(conn, provider.id)
             if resource_class not in current:
                 raise errors.BadRequest(
                     'No inventory record with resource class for resource '
-                    'provider %s' % uuid)
+                    'provider %s: No inventory of class %s found.'
+                    % (uuid, resource_class))
             inventories.update(conn, current[resource_class].id, record)
             generation = providers.bump_generation(conn, provider)
             return inventories.of_provider(conn, provider.id)[resource_class], \
@@ -149,14 +185,24 @@ class Item:
     def on_delete(self, req, resp, uuid, resource_class):
         util.authorize(req, policies.DELETE)
 
+        def not_found(reason):
+            return errors.NotFound('No inventory of class %s found for '
+                                   'delete: %s' % (resource_class, reason))
+
         def delete(conn):
             provider = providers.get_or_404(conn, uuid)
-            current = inventories.of_provider(conn, provider.id)
-            if resource_class not in current:
-                raise errors.NotFound('No inventory of class %s found for '
-                                      'delete' % resource_class)
-            inventories.remove(conn, provider, {
-                resource_class: current[resource_class].resource_class_id})
+            class_id = _class_id(conn, resource_class, not_found)
+            if resource_class not in inventories.of_provider(conn, provider.id):
+                raise not_found('No inventory of class %s found for delete'
+                                % resource_class)
+            try:
+                inventories.remove(conn, provider, {resource_class: class_id})
+            except inventories.InUse as exc:
+                # Upstream files this under concurrent update, not in use.
+                raise errors.Conflict(
+                    'Unable to delete inventory of class %s: %s'
+                    % (resource_class, exc.detail),
+                    code=errors.CONCURRENT_UPDATE)
             providers.bump_generation(conn, provider)
 
         req.context.db.write(delete)

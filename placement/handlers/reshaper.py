@@ -2,7 +2,7 @@
 from placement import allocations, errors, inventories, reshaper
 from placement.handlers import util
 from placement.policies import reshaper as policies
-from placement.handlers.allocation import normalize_uuid, to_request
+from placement.handlers.allocation import to_request
 from placement.schemas import reshaper as schema
 
 
@@ -14,13 +14,15 @@ class Reshaper:
         util.require_json_content(req)
         util.authorize(req, policies.RESHAPE)
         body = util.read_json(req, schema.post(version))
+        # Provider and consumer keys are used as given, as upstream: the
+        # schema has checked their form.
         provider_inventories = {
-            normalize_uuid(uuid, 'resource provider uuid'): (
+            uuid: (
                 item['resource_provider_generation'],
                 {name: inventories.with_defaults(fields)
                  for name, fields in item['inventories'].items()})
             for uuid, item in body['inventories'].items()}
-        requests = [to_request(req, normalize_uuid(consumer), item)
+        requests = [to_request(req, consumer, item)
                     for consumer, item in body['allocations'].items()]
         retries = req.context.conf.placement.allocation_conflict_retry_count
         allocations.write_with_retries(

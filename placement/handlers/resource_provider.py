@@ -29,49 +29,110 @@ def modified(rows):
     return util.latest(*[row.updated_at or row.created_at for row in rows])
 
 
+def _list_params(req, version):
+    """The query string as upstream validates it: the last of repeated
+    values (webob's MultiDict), but every member_of and required."""
+    params = {key: value[-1] if isinstance(value, list) else value
+              for key, value in req.params.items()}
+    util.validate_query(params, schema.list_query(version))
+    for key in ('member_of', 'required'):
+        if key in params:
+            params[key] = req.params[key]
+    return params
+
+
+def _unknown_trait(name):
+    return errors.BadRequest('Invalid trait(s) in "required" parameter: '
+                             'No such trait(s): %s.' % name)
+
+
 def _filters(conn, params, version):
     """Turn the query string into ``providers.list_filtered`` arguments,
-    or None when no provider can match (unknown aggregate, tree)."""
-    filters = {'name': params.get('name'), 'uuid': params.get('uuid')}
+    or None when no provider can match.
+
+    Upstream parses member_of, required and resources first, then checks
+    in_tree, required traits, forbidden traits, aggregates and resource
+    classes in that order, giving up with an empty list as soon as one
+    matches nothing; an unknown trait or class is an error only if it is
+    reached, so the checks keep that order.
+    """
+    member_of = required = wanted = None
     if 'member_of' in params:
         member_of = query.member_of(params['member_of'], version)
-        known = providers.aggregate_ids(
-            conn, set().union(member_of.forbidden, *member_of.any_of))
-        groups = [{known[u] for u in group if u in known}
-                  for group in member_of.any_of]
-        if not all(groups):
-            return None
-        filters['member_of'] = groups
-        filters['forbidden_aggs'] = {known[u] for u in member_of.forbidden
-                                     if u in known}
+    if 'required' in params:
+        required = query.required_traits(params['required'], version)
     if 'resources' in params:
         wanted = query.resources(params['resources'])
-        ids = resource_classes.ids_by_name(conn, wanted)
-        for name in wanted:
-            if name not in ids:
-                raise errors.BadRequest(
-                    'Invalid resource class in resources parameter: No such '
-                    'resource class %s.' % name)
-        filters['resources'] = {ids[n]: amount for n, amount in wanted.items()}
-    if 'in_tree' in params:
+    # Upstream filters on name and uuid only when they are not empty.
+    filters = {'name': params.get('name') or None,
+               'uuid': params.get('uuid') or None}
+    if params.get('in_tree'):
         tree = providers.get(conn, params['in_tree'])
         if tree is None:
             return None
         filters['in_tree'] = tree.root_provider_id
-    if 'required' in params:
-        required = query.required_traits(params['required'], version)
-        ids = traits.ids_or_400(conn, query.trait_names(required))
-        filters['required'] = [{ids[n] for n in group}
-                               for group in required.any_of]
-        filters['forbidden_traits'] = {ids[n] for n in required.forbidden}
+    if required is not None and not _trait_filters(conn, required, filters):
+        return None
+    if member_of is not None and not _aggregate_filters(conn, member_of,
+                                                        filters):
+        return None
+    if wanted is not None:
+        ids = resource_classes.ids_by_name(conn, wanted)
+        unknown = [name for name in wanted if name not in ids]
+        if unknown:
+            if not _each_matches(conn, filters, ('required', 'member_of')):
+                return None
+            raise errors.BadRequest(
+                'Invalid resource class in resources parameter: No such '
+                'resource class %s.' % unknown[0])
+        filters['resources'] = {ids[n]: amount for n, amount in wanted.items()}
     return filters
+
+
+def _each_matches(conn, filters, keys):
+    """Whether each of these filters, on its own, matches some provider."""
+    return all(providers.any_match(conn, **{key: filters[key]})
+               for key in keys if filters.get(key))
+
+
+def _trait_filters(conn, required, filters):
+    """Add the trait filters; False when the required ones match no
+    provider before a forbidden one turns out unknown."""
+    ids = traits.ids_by_name(conn, query.trait_names(required))
+    for group in required.any_of:
+        for name in sorted(group):
+            if name not in ids:
+                raise _unknown_trait(name)
+    filters['required'] = [{ids[n] for n in group}
+                           for group in required.any_of]
+    unknown = sorted(required.forbidden - set(ids))
+    if unknown:
+        if not _each_matches(conn, filters, ('required',)):
+            return False
+        raise _unknown_trait(unknown[0])
+    filters['forbidden_traits'] = {ids[n] for n in required.forbidden}
+    return True
+
+
+def _aggregate_filters(conn, member_of, filters):
+    """Add the aggregate filters; False when no provider is in them."""
+    known = providers.aggregate_ids(
+        conn, set().union(member_of.forbidden, *member_of.any_of))
+    groups = [{known[u] for u in group if u in known}
+              for group in member_of.any_of]
+    if not all(groups):
+        return False
+    filters['member_of'] = groups
+    filters['forbidden_aggs'] = {known[u] for u in member_of.forbidden
+                                 if u in known}
+    return True
 
 
 class Collection:
     def on_get(self, req, resp):
         util.authorize(req, policies.LIST)
         version = req.context.version
-        params = util.query(req, schema.list_query(version))
+        params = _list_params(req, version)
         with req.context.db.reader() as conn:
             filters = _filters(conn, params, version)
             rows = [] if filters is None else providers.list_filtered(
@@ -110,18 +171,23 @@ class Item:
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
+        util.require_provider(req, uuid)
         data = util.read_json(req, schema.put(version))
 
         def update(conn):
             row = providers.get_or_404(conn, uuid)
-            return providers.update(
+            return row.updated_at, providers.update(
                 conn, row, data['name'], data.get('parent_provider_uuid'),
                 set_parent='parent_provider_uuid' in data,
                 allow_reparent=version >= (1, 37))
 
-        row = req.context.db.write(update)
+        # Upstream dates the answer with the provider's updated_at as read
+        # before this update: none at all for its first one.
+        previous_update, row = req.context.db.write(update)
         util.send_json(req, resp, render(version, row),
-                       last_modified=modified([row]))
+                       last_modified=previous_update)
+        if previous_update is None:
+            resp.delete_header('last-modified')
 
     def on_delete(self, req, resp, uuid):
         util.authorize(req, policies.DELETE)

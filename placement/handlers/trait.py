@@ -29,6 +29,11 @@ def _name_filter(raw):
     return {}  # an operator upstream does not know filters nothing
 
 
+def _modified(rows):
+    """Upstream dates a list of traits by the traits themselves."""
+    return util.latest(*[row.updated_at or row.created_at for row in rows])
+
+
 class Collection:
     def on_get(self, req, resp):
         require_1_6(req)
@@ -45,8 +50,9 @@ class Collection:
                     'or "false"')
             filters['associated'] = params['associated'] == 'true'
         with req.context.db.reader() as conn:
-            names = traits.list_names(conn, **filters)
-        util.send_json(req, resp, {'traits': names})
+            rows = traits.listing(conn, **filters)
+        util.send_json(req, resp, {'traits': [row.name for row in rows]},
+                       last_modified=_modified(rows))
 
 
 class Item:
@@ -58,7 +64,7 @@ class Item:
         if row is None:
             raise errors.NotFound('No such trait(s): %s.' % name)
         util.no_content(req, resp)
-        util.cache_headers(req, resp, util.latest(row.updated_at, row.created_at))
+        util.cache_headers(req, resp, _modified([row]))
 
     def on_put(self, req, resp, name):
         require_1_6(req)
@@ -67,9 +73,11 @@ class Item:
             util.validate(name, schema.CUSTOM_NAME)
         except errors.BadRequest:
             raise errors.BadRequest(INVALID_NAME)
-        created = req.context.db.write(traits.ensure, name)
+        row, created = req.context.db.write(traits.ensure, name)
         util.no_content(req, resp, 201 if created else 204,
                         location=util.absolute(req, '/traits/%s' % name))
+        # (No row when another request created it unseen: dated now.)
+        util.cache_headers(req, resp, _modified([row] if row else []))
 
     def on_delete(self, req, resp, name):
         require_1_6(req)
@@ -80,9 +88,10 @@ class Item:
         util.no_content(req, resp, cached=False)
 
 
-def _render_provider_traits(req, resp, names, generation, provider=None):
-    util.send_json(req, resp, {'traits': names,
-                               'resource_provider_generation': generation})
+def _send_provider_traits(req, resp, rows, generation):
+    util.send_json(req, resp, {'traits': [row.name for row in rows],
+                               'resource_provider_generation': generation},
+                   last_modified=_modified(rows))
 
 
 class ProviderTraits:
@@ -90,26 +99,39 @@ class ProviderTraits:
         require_1_6(req)
         util.authorize(req, policies.RP_LIST)
         with req.context.db.reader() as conn:
-            provider = providers.get_or_404(conn, uuid)
-            names = traits.of_provider(conn, provider.id)
-        _render_provider_traits(req, resp, names, provider.generation)
+            provider = providers.get(conn, uuid)
+            if provider is None:
+                # Upstream wraps the not-found message in itself here.
+                missing = 'No resource provider with uuid %s found' % uuid
+                raise errors.NotFound('%s: %s' % (missing, missing))
+            rows = traits.of_provider(conn, provider.id)
+        _send_provider_traits(req, resp, rows, provider.generation)
 
     def on_put(self, req, resp, uuid):
         require_1_6(req)
         util.require_json_content(req)
         util.authorize(req, policies.RP_UPDATE)
-        util.require_provider(req, uuid)
+        # Upstream reads the body before it looks for the provider.
         data = util.read_json(req, schema.PROVIDER_TRAITS)
+        names = set(data['traits'])
 
         def replace(conn):
             provider = providers.get_or_404(conn, uuid)
             providers.check_generation(
                 provider, data['resource_provider_generation'])
-            traits.replace_for_provider(conn, provider.id, data['traits'])
-            return providers.bump_generation(conn, provider)
+            rows = traits.by_names(conn, names)
+            unknown = names - {row.name for row in rows}
+            if unknown:
+                raise errors.BadRequest(
+                    'No such trait %s' % ', '.join(sorted(unknown)))
+            generation = provider.generation
+            if traits.set_for_provider(conn, provider.id,
+                                       {row.id for row in rows}):
+                generation = providers.bump_generation(conn, provider)
+            return rows, generation
 
-        generation = req.context.db.write(replace)
-        _render_provider_traits(req, resp, sorted(data['traits']), generation)
+        rows, generation = req.context.db.write(replace)
+        _send_provider_traits(req, resp, rows, generation)
 
     def on_delete(self, req, resp, uuid):
         require_1_6(req)
@@ -117,8 +139,8 @@ class ProviderTraits:
 
         def remove(conn):
             provider = providers.get_or_404(conn, uuid)
-            traits.remove_all_for_provider(conn, provider.id)
-            providers.bump_generation(conn, provider)
+            if traits.set_for_provider(conn, provider.id, set()):
+                providers.bump_generation(conn, provider)
 
         req.context.db.write(remove)
         util.no_content(req, resp, cached=False)

@@ -3,8 +3,9 @@ generation (1.28), mappings (1.34), consumer types (1.38); POST (1.13)."""
 import copy
 
 RC_PATTERN = '^[A-Z0-9_]+$'
-UUID_PATTERN = ('^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?'
-                '[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$')
+# Provider and consumer keys: upstream only asks for 36 characters of hex
+# and dashes (so a dashless uuid is refused, and the key is used as given).
+UUID_PATTERN = '^[0-9a-fA-F-]{36}$'
 EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 CONSUMER_TYPE = {'type': 'string', 'pattern': RC_PATTERN, 'minLength': 1,
                  'maxLength': 255}
@@ -12,10 +13,12 @@ RESOURCES = {'type': 'object', 'minProperties': 1,
              'patternProperties': {RC_PATTERN: {'type': 'integer',
                                                 'minimum': 1}},
              'additionalProperties': False}
+# Upstream's suffix pattern is unanchored and other keys are not refused,
+# so only keys holding a suffix character are checked.
 MAPPINGS = {'type': 'object', 'minProperties': 1,
-            'additionalProperties': {
+            'patternProperties': {'[a-zA-Z0-9_-]{1,64}': {
                 'type': 'array', 'minItems': 1,
-                'items': {'type': 'string', 'format': 'uuid'}}}
+                'items': {'type': 'string', 'format': 'uuid'}}}}
 
 LIST_FORM = {
     'type': 'object',

@@ -8,18 +8,11 @@ def post(version):
     return {
         'type': 'object',
         'properties': {
+            # A reshape with no provider's inventories has nothing to do.
             'inventories': {
-                'type': 'object',
-                'patternProperties': {allocation.UUID_PATTERN: {
-                    'type': 'object',
-                    'properties': {
-                        'resource_provider_generation': {'type': 'integer'},
-                        'inventories': inventory.PUT_ALL['properties'][
-                            'inventories'],
-                    },
-                    'required': ['resource_provider_generation',
-                                 'inventories'],
-                    'additionalProperties': False}},
+                'type': 'object', 'minProperties': 1,
+                'patternProperties': {
+                    allocation.UUID_PATTERN: inventory.PUT_ALL},
                 'additionalProperties': False},
             'allocations': allocations,
         },

@@ -22,16 +22,16 @@ def put(version):
 
 
 def list_query(version):
+    """GET /resource_providers' query string, validated as upstream does:
+    with only the last of any repeated parameter."""
     properties = {'name': {'type': 'string'}, 'uuid': UUID}
     if version >= (1, 3):
-        # Repeats before 1.24 get their own message from the parser.
-        properties['member_of'] = {'type': ['string', 'array']}
+        properties['member_of'] = {'type': 'string'}
     if version >= (1, 4):
         properties['resources'] = {'type': 'string'}
     if version >= (1, 14):
         properties['in_tree'] = UUID
     if version >= (1, 18):
-        # Repeated before 1.39: the last one counts.
-        properties['required'] = {'type': ['string', 'array']}
+        properties['required'] = {'type': 'string'}
     return {'type': 'object', 'properties': properties,
             'additionalProperties': False}

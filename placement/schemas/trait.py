@@ -11,10 +11,10 @@ LIST_QUERY = {
 PROVIDER_TRAITS = {
     'type': 'object',
     'properties': {
+        # Any name, repeats too: unknown names are refused by lookup.
         'traits': {'type': 'array',
-                   'items': {'type': 'string', 'pattern': '^[A-Z0-9_]+$',
-                             'maxLength': 255},
-                   'uniqueItems': True},
+                   'items': {'type': 'string', 'minLength': 1,
+                             'maxLength': 255}},
         'resource_provider_generation': {'type': 'integer'},
     },
     'required': ['traits', 'resource_provider_generation'],
