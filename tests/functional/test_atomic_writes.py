@@ -1,0 +1,96 @@
+"""A failure midway through a multi-part write leaves nothing behind:
+POST /allocations and the reshaper are all or nothing."""
+import uuid
+
+import httpx
+import pytest
+
+from placement import allocations
+
+HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39'}
+SERVICE = {'x-auth-token': 'nova', 'x-roles': 'service',
+           'openstack-api-version': 'placement 1.39'}
+
+
+@pytest.fixture
+def client(service):
+    with httpx.Client(transport=httpx.WSGITransport(app=service.app),
+                      base_url='http://placement', headers=HEADERS) as c:
+        yield c
+
+
+def _provider(client, name, vcpu):
+    rp = client.post('/resource_providers', json={'name': name}).json()
+    client.put('/resource_providers/%s/inventories' % rp['uuid'], json={
+        'resource_provider_generation': 0,
+        'inventories': {'VCPU': {'total': vcpu}}}).raise_for_status()
+    return rp['uuid']
+
+
+def _snapshot(client, providers, consumers):
+    return ([client.get('/resource_providers/%s/usages' % p).json()
+             for p in providers],
+            [client.get('/allocations/%s' % c).json() for c in consumers])
+
+
+class Boom(Exception):
+    pass
+
+
+def _fail_after_insert(monkeypatch):
+    """Blow up after the allocation rows are written, before commit."""
+    def explode(*args, **kwargs):
+        raise Boom()
+    monkeypatch.setattr(allocations, '_check_capacity', explode)
+
+
+def test_post_allocations_is_all_or_nothing(client, monkeypatch):
+    rp = _provider(client, 'cn', 8)
+    old, new = str(uuid.uuid4()), str(uuid.uuid4())
+    client.put('/allocations/%s' % old, json={
+        'allocations': {rp: {'resources': {'VCPU': 2}}}, 'project_id': 'p',
+        'user_id': 'u', 'consumer_generation': None,
+        'consumer_type': 'INSTANCE'}).raise_for_status()
+    before = _snapshot(client, [rp], [old, new])
+    _fail_after_insert(monkeypatch)
+    body = {consumer: {'allocations': {rp: {'resources': {'VCPU': 1}}},
+                       'project_id': 'p', 'user_id': 'u',
+                       'consumer_generation': gen,
+                       'consumer_type': 'MIGRATION'}
+            for consumer, gen in ((old, 1), (new, None))}
+    # The app turns the failure into a 500; the transaction is rolled back.
+    assert client.post('/allocations', json=body).status_code == 500
+    monkeypatch.undo()
+    assert _snapshot(client, [rp], [old, new]) == before
+
+
+def test_reshape_is_all_or_nothing(client, monkeypatch):
+    root = _provider(client, 'root', 8)
+    child = client.post('/resource_providers', json={
+        'name': 'numa', 'parent_provider_uuid': root}).json()['uuid']
+    consumer = str(uuid.uuid4())
+    client.put('/allocations/%s' % consumer, json={
+        'allocations': {root: {'resources': {'VCPU': 2}}}, 'project_id': 'p',
+        'user_id': 'u', 'consumer_generation': None,
+        'consumer_type': 'INSTANCE'}).raise_for_status()
+    before = _snapshot(client, [root, child], [consumer])
+    inventories_before = [client.get('/resource_providers/%s/inventories'
+                                     % p).json() for p in (root, child)]
+    gen = {p: client.get('/resource_providers/%s' % p).json()['generation']
+           for p in (root, child)}
+    _fail_after_insert(monkeypatch)
+    assert client.post('/reshaper', headers=SERVICE, json={
+            'inventories': {
+                root: {'resource_provider_generation': gen[root],
+                       'inventories': {}},
+                child: {'resource_provider_generation': gen[child],
+                        'inventories': {'VCPU': {'total': 8}}}},
+            'allocations': {consumer: {
+                'allocations': {child: {'resources': {'VCPU': 2}}},
+                'project_id': 'p', 'user_id': 'u',
+                'consumer_generation': 1, 'consumer_type': 'INSTANCE'}}},
+    ).status_code == 500
+    monkeypatch.undo()
+    assert _snapshot(client, [root, child], [consumer]) == before
+    assert [client.get('/resource_providers/%s/inventories' % p).json()
+            for p in (root, child)] == inventories_before
