@@ -86,8 +86,7 @@ class Collection:
 
         row, generation = req.context.db.write(create)
         _send_one(req, resp, row, generation, status=201)
-        resp.location = util.absolute(
-            req, '/resource_providers/%s/inventories/%s' % (uuid, name))
+        resp.location = '/resource_providers/%s/inventories/%s' % (uuid, name)
 
     def on_put(self, req, resp, uuid):
         util.require_json_content(req)

@@ -30,8 +30,8 @@ class Collection:
         util.authorize(req, policies.CREATE)
         name = util.read_json(req, schema.POST)['name']
         req.context.db.write(resource_classes.create, name)
-        util.no_content(req, resp, 201, cached=False, location=util.absolute(
-            req, '/resource_classes/%s' % name))
+        util.no_content(req, resp, 201, cached=False,
+                        location='/resource_classes/%s' % name)
 
 
 class Item:
@@ -68,8 +68,7 @@ class Item:
 
         created = req.context.db.write(create_if_missing)
         util.no_content(req, resp, 201 if created else 204, cached=False,
-                        location=util.absolute(req, '/resource_classes/%s'
-                                               % name))
+                        location='/resource_classes/%s' % name)
 
     def on_delete(self, req, resp, name):
         _require_1_2(req)

@@ -75,7 +75,7 @@ class Item:
             raise errors.BadRequest(INVALID_NAME)
         row, created = req.context.db.write(traits.ensure, name)
         util.no_content(req, resp, 201 if created else 204,
-                        location=util.absolute(req, '/traits/%s' % name))
+                        location='/traits/%s' % name)
         # (No row when another request created it unseen: dated now.)
         util.cache_headers(req, resp, _modified([row] if row else []))
 

@@ -169,8 +169,3 @@ def require_provider(req, uuid):
     from placement import providers
     with req.context.db.reader() as conn:
         providers.get_or_404(conn, uuid)
-
-
-def absolute(req, path):
-    """An absolute URL for a Location header, as webob gives upstream."""
-    return req.prefix + path
