@@ -38,7 +38,10 @@ class Collection:
     def on_get(self, req, resp):
         require_1_6(req)
         util.authorize(req, policies.LIST)
-        params = util.query(req, schema.LIST_QUERY)
+        # As upstream reads them (webob's MultiDict): the last of repeats.
+        params = {key: value[-1] if isinstance(value, list) else value
+                  for key, value in req.params.items()}
+        util.validate_query(params, schema.LIST_QUERY)
         filters = {}
         if 'name' in params:
             filters.update(_name_filter(params['name']))
