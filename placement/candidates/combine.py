@@ -5,7 +5,7 @@ expanding it. Candidates are produced lazily, so a limit stops the work."""
 import collections
 import itertools
 
-from placement.candidates.search import capacity_of, room_for
+from placement.candidates import eligible
 
 Candidate = collections.namedtuple('Candidate', 'allocations mappings')
 # allocations: {pid: {class name: amount}}; mappings: {suffix: [pid, ...]}
@@ -28,7 +28,7 @@ class TreeSearch:
     """The candidates one tree (with the sharing providers anchored to it)
     can give."""
 
-    def __init__(self, world, request, root_id, in_tree_roots,
+    def __init__(self, world, request, root_id, index,
                  one_provider_per_tree=False):
         # Before 1.29, once any nested provider exists, upstream never
         # combines two providers of one tree.
@@ -36,69 +36,15 @@ class TreeSearch:
         self.world = world
         self.request = request
         self.root_id = root_id
-        self.in_tree_roots = in_tree_roots  # suffix → required root id
-        members = set(world.tree_members.get(root_id, ()))
-        members.update(s for s, roots in world.anchors.items()
-                       if root_id in roots)
-        self.members = sorted(members)
+        self.eligible = index  # an eligible.Eligible
 
     # -- which providers can serve a group ---------------------------------
 
-    def _own_labels_ok(self, group, pid):
-        """Suffixed groups: aggregates and tree of the provider itself."""
-        world = self.world
-        aggs = world.aggregates.get(pid, set())
-        if any(not (wanted & aggs) for wanted in group.member_of):
-            return False
-        if group.forbidden_aggs & aggs:
-            return False
-        wanted_root = self.in_tree_roots.get(group.suffix)
-        if (group.resources and wanted_root is not None
-                and world.providers[pid].root_id != wanted_root):
-            return False
-        return True
-
-    def _spread_labels_ok(self, group, pid):
-        """Unsuffixed group: a tree provider counts its root's aggregates;
-        a sharing provider must itself be in them, and counts the anchor's
-        for forbidden ones. With in_tree, sharing providers are left out."""
-        world = self.world
-        sharing = pid in world.sharing and \
-            world.providers[pid].root_id != self.root_id
-        if sharing and group.suffix in self.in_tree_roots:
-            return False
-        if not sharing and group.suffix in self.in_tree_roots and \
-                self.in_tree_roots[group.suffix] != self.root_id:
-            return False
-        own = world.aggregates.get(pid, set())
-        with_anchor = own | world.aggregates.get(self.root_id, set())
-        seen = own if sharing else with_anchor
-        if any(not (wanted & seen) for wanted in group.member_of):
-            return False
-        if group.forbidden_aggs & with_anchor:
-            return False
-        return True
-
-    def _traits_ok(self, group, traits):
-        return (all(wanted & traits for wanted in group.required)
-                and not (group.forbidden & traits))
-
     def _single_provider_options(self, group):
-        world = self.world
         if not group.resources and not (group.required or group.member_of):
             return []  # upstream needs a positive filter for these
-        options = []
-        for pid in self.members:
-            if not all((pid, name) in world.inventory
-                       and room_for(world.inventory[(pid, name)], amount)
-                       for name, amount in group.resources.items()):
-                continue
-            if not self._own_labels_ok(group, pid):
-                continue
-            if not self._traits_ok(group, world.traits.get(pid, set())):
-                continue
-            options.append({pid: dict(group.resources)})
-        return options
+        return [{pid: group.resources}
+                for pid in self.eligible.alone_for(group, self.root_id)]
 
     def _spread_options(self, group):
         """Unsuffixed group: each class from one provider of the tree or a
@@ -106,10 +52,7 @@ class TreeSearch:
         world = self.world
         per_class = []
         for name, amount in sorted(group.resources.items()):
-            providers = [pid for pid in self.members
-                         if (pid, name) in world.inventory
-                         and room_for(world.inventory[(pid, name)], amount)
-                         and self._spread_labels_ok(group, pid)]
+            providers = self.eligible.spread_for(group, name, self.root_id)
             if not providers:
                 return []
             per_class.append([(pid, name, amount) for pid in providers])
@@ -120,7 +63,7 @@ class TreeSearch:
                 allocation.setdefault(pid, {})[name] = amount
             traits = set().union(*[world.traits.get(p, set())
                                    for p in allocation])
-            if self._traits_ok(group, traits):
+            if eligible.traits_ok(group, traits):
                 options.append(allocation)
         return options
 
@@ -172,7 +115,7 @@ class TreeSearch:
                     row = inventory[key]
                     total = already + amount
                     if (total > row.max_unit or
-                            row.used + total > capacity_of(row)):
+                            row.used + total > row.capacity):
                         return False
             return True
 
@@ -228,10 +171,10 @@ class TreeSearch:
     def _subtrees_ok(self, chosen, closing):
         """Each same_subtree set completed now is rooted at one of its
         providers."""
-        world = self.world
+        lineage = self.world.lineage
         for suffixes in closing:
             pids = {p for s in suffixes for p in chosen[s].pids}
-            if not any(all(top in world.ancestors(p) for p in pids)
+            if not any(all(top in lineage(p) for p in pids)
                        for top in pids):
                 return False
         return True
@@ -273,12 +216,14 @@ def generate(lazy, request, in_tree_roots, strategy, maximum,
     world = lazy.world
     seen = set()
     count = 0
+    index = eligible.Eligible(world, request, in_tree_roots)
+    lazy.listeners.append(index.add)
     roots = lazy.roots()
     if strategy == 'breadth-first':
         # One candidate from every tree before a second from any: all
         # trees are needed up front.
         roots = list(roots)
-    searches = (TreeSearch(world, request, root, in_tree_roots,
+    searches = (TreeSearch(world, request, root, index,
                            one_provider_per_tree).candidates()
                 for root in roots)
     if strategy == 'breadth-first':

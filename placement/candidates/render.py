@@ -1,7 +1,11 @@
-"""Allocation requests and provider summaries, per microversion."""
+"""Allocation requests and provider summaries, per microversion.
+
+``allocation_request`` and ``provider_summary`` say what the JSON is; the
+writers produce the same JSON as text straight away (a response can hold
+thousands of each), and the unit tests hold them to the plain versions.
+"""
 import json
 
-from placement.candidates.search import capacity_of
 
 _dumps = json.JSONEncoder(separators=(',', ':')).encode
 
@@ -26,7 +30,7 @@ def allocation_request(version, candidate, uuids):
 
 def provider_summary(version, world, pid, inventory, requested):
     summary = {'resources': {
-        name: {'capacity': capacity_of(row), 'used': row.used}
+        name: {'capacity': row.capacity, 'used': row.used}
         for name, row in inventory.items()
         if version >= (1, 27) or name in requested}}
     if version >= (1, 17):
@@ -40,18 +44,29 @@ def provider_summary(version, world, pid, inventory, requested):
     return summary
 
 
+class _Names(dict):
+    """JSON strings of names (classes, traits, group suffixes), each
+    encoded once: they repeat across thousands of fragments."""
+
+    def __missing__(self, name):
+        text = self[name] = _dumps(name)
+        return text
+
+
 class RequestsWriter:
     """Writes allocation requests straight to JSON text.
 
     A response can hold a thousand candidates of twenty providers each,
-    most of them repeating the same (provider, resources) and (group,
-    providers) pairs: each distinct fragment is encoded once and reused.
-    The text is the same JSON ``allocation_request`` would give.
+    often repeating the same (provider, resources) and (group, providers)
+    pairs: each distinct fragment is written once and reused. Provider
+    uuids are canonical UUIDs (every write path validates them), which
+    JSON needs no escaping for.
     """
 
     def __init__(self, version, uuids):
         self.version = version
         self.uuids = uuids
+        self._names = _Names()
         self._allocations = {}
         self._mappings = {}
 
@@ -59,8 +74,10 @@ class RequestsWriter:
         key = (pid, tuple(resources.items()))
         text = self._allocations.get(key)
         if text is None:
-            text = '%s:{"resources":%s}' % (_dumps(self.uuids[pid]),
-                                            _dumps(resources))
+            names = self._names
+            text = '"%s":{"resources":{%s}}' % (self.uuids[pid], ','.join(
+                '%s:%d' % (names[name], amount)
+                for name, amount in resources.items()))
             self._allocations[key] = text
         return text
 
@@ -68,8 +85,9 @@ class RequestsWriter:
         key = (suffix, tuple(pids))
         text = self._mappings.get(key)
         if text is None:
-            text = '%s:%s' % (_dumps(suffix),
-                              _dumps([self.uuids[p] for p in pids]))
+            uuids = self.uuids
+            text = '%s:[%s]' % (self._names[suffix], ','.join(
+                '"%s"' % uuids[pid] for pid in pids))
             self._mappings[key] = text
         return text
 
@@ -88,3 +106,41 @@ class RequestsWriter:
                     for suffix, pids in candidate.mappings.items())
             parts.append(text + '}')
         return '[%s]' % ','.join(parts)
+
+
+class SummariesWriter:
+    """Writes the provider_summaries object straight to JSON text (uuids
+    and names as in RequestsWriter)."""
+
+    def __init__(self, version, world, requested):
+        self.version = version
+        self.world = world
+        self.requested = requested
+        self._names = _Names()
+
+    def write(self, pids):
+        version, world, names = self.version, self.world, self._names
+        all_classes = version >= (1, 27)
+        with_traits = version >= (1, 17)
+        with_tree = version >= (1, 29)
+        providers = world.providers
+        parts = []
+        for pid in pids:
+            resources = ','.join(
+                '%s:{"capacity":%d,"used":%d}' % (names[cls], row.capacity,
+                                                   row.used)
+                for cls, row in world.all_inventory[pid].items()
+                if all_classes or cls in self.requested)
+            text = '"%s":{"resources":{%s}' % (providers[pid].uuid, resources)
+            if with_traits:
+                text += ',"traits":[%s]' % ','.join(
+                    names[trait] for trait in world.trait_order.get(pid, ()))
+            if with_tree:
+                provider = providers[pid]
+                parent = provider.parent_id
+                text += ',"parent_provider_uuid":%s,"root_provider_uuid":"%s"' % (
+                    'null' if parent is None
+                    else '"%s"' % providers[parent].uuid,
+                    providers[provider.root_id].uuid)
+            parts.append(text + '}')
+        return '{%s}' % ','.join(parts)

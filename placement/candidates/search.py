@@ -12,6 +12,7 @@ import dataclasses
 import sqlalchemy as sa
 
 from placement import capacity, providers, traits
+from placement.db import id_list
 from placement.db.tables import (allocations as alloc,
                                  inventories as inv,
                                  placement_aggregates as agg,
@@ -21,30 +22,27 @@ from placement.db.tables import (allocations as alloc,
                                  resource_providers as rp, traits as t)
 
 SHARING_TRAIT = 'MISC_SHARES_VIA_AGGREGATE'
-CHUNK = 5000
 
 Provider = collections.namedtuple('Provider', 'id uuid parent_id root_id')
 Inventory = collections.namedtuple(
     'Inventory', 'total reserved min_unit max_unit step_size allocation_ratio '
-                 'used')
+                 'used capacity')
 
 
-def capacity_of(row):
-    return int((row.total - row.reserved) * row.allocation_ratio)
+def inventory_row(total, reserved, min_unit, max_unit, step_size, ratio,
+                  used):
+    """capacity is int((total - reserved) * allocation_ratio), as provider
+    summaries show it; ``used + amount <= capacity`` is the same test as
+    the SQL one on the float product, both sides being whole numbers."""
+    return Inventory(total, reserved, min_unit, max_unit, step_size, ratio,
+                     int(used), int((total - reserved) * ratio))
 
 
 def room_for(row, amount, already=0):
     """``amount`` more (on top of ``already`` in this candidate) fits."""
     return (row.min_unit <= amount <= row.max_unit
             and amount % row.step_size == 0
-            and row.used + already + amount <=
-            (row.total - row.reserved) * row.allocation_ratio)
-
-
-def _chunks(ids):
-    ids = sorted(ids)
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+            and row.used + already + amount <= row.capacity)
 
 
 @dataclasses.dataclass
@@ -61,6 +59,9 @@ class World:
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
     all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
 
+    sharers_of: dict = dataclasses.field(default_factory=dict)  # root id → set(sharing pids)
+    lineages: dict = dataclasses.field(default_factory=dict)   # pid → frozenset
+
     def ancestors(self, pid):
         """pid and its ancestors, nearest first."""
         chain = []
@@ -68,6 +69,13 @@ class World:
             chain.append(pid)
             pid = self.providers[pid].parent_id
         return chain
+
+    def lineage(self, pid):
+        """The set of pid and its ancestors (remembered)."""
+        found = self.lineages.get(pid)
+        if found is None:
+            found = self.lineages[pid] = frozenset(self.ancestors(pid))
+        return found
 
 
 def _has_label_filters(request):
@@ -144,6 +152,7 @@ class LazyWorld:
         self.conn = conn
         self.request = request
         self.world = World(class_ids=class_ids)
+        self.listeners = []  # called with (pids, holders) after each load
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
@@ -186,6 +195,7 @@ class LazyWorld:
                 .where(rpa.c.resource_provider_id.in_(sorted(world.sharing))))
             for sharing_id, root_id in rows:
                 world.anchors.setdefault(sharing_id, set()).add(root_id)
+                world.sharers_of.setdefault(root_id, set()).add(sharing_id)
 
     def roots(self):
         """Slices grow from a small first one, so a small limit reads few
@@ -205,87 +215,89 @@ class LazyWorld:
         if not roots:
             return
         world = self.world
-        new = _load_trees(self.conn, world, roots)
+        param = {'roots': id_list.encode(roots)}
+        new = _load_trees(self.conn, world, param)
         # All inventory of every loaded provider: the search reads the
         # requested classes, the provider summaries read them all.
-        for pid, classes in inventory_of(self.conn, new).items():
+        holders = {}  # requested class → pids of the slice having some
+        for pid, classes in inventory_of(self.conn, new, param).items():
             world.all_inventory[pid] = classes
             for name, row in classes.items():
                 if name in self.requested:
                     world.inventory[(pid, name)] = row
-        _load_labels(self.conn, world, self.request, new)
+                    holders.setdefault(name, []).append(pid)
+        _load_labels(self.conn, world, self.request, new, param)
+        for listener in self.listeners:
+            listener(new, holders)
+
+
+_TREE_PROVIDERS = (
+    sa.select(rp.c.id, rp.c.uuid, rp.c.parent_provider_id,
+              rp.c.root_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
+    .order_by(rp.c.id))
+
+_USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used), 0))
+         .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
+                alloc.c.resource_class_id == inv.c.resource_class_id)
+         .scalar_subquery())
+
+_TREE_INVENTORY = (
+    sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
+              inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
+              inv.c.step_size, inv.c.allocation_ratio, _USED)
+    .join(rp, rp.c.id == inv.c.resource_provider_id)
+    .join(rc, rc.c.id == inv.c.resource_class_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
+    .order_by(inv.c.resource_provider_id, inv.c.resource_class_id))
+
+# Summaries list traits in trait id order, as upstream does.
+_TREE_TRAITS = (
+    sa.select(rpt.c.resource_provider_id, t.c.name)
+    .join(t, t.c.id == rpt.c.trait_id)
+    .join(rp, rp.c.id == rpt.c.resource_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
+    .order_by(rpt.c.trait_id))
+
+_TREE_AGGREGATES = (
+    sa.select(rpa.c.resource_provider_id, agg.c.uuid)
+    .join(agg, agg.c.id == rpa.c.aggregate_id)
+    .join(rp, rp.c.id == rpa.c.resource_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
 
 
 def _load_trees(conn, world, roots):
     """Load the providers of these trees; return their ids."""
     new = []
-    for chunk in _chunks(roots):
-        rows = conn.execute(
-            sa.select(rp.c.id, rp.c.uuid, rp.c.parent_provider_id,
-                      rp.c.root_provider_id)
-            .where(rp.c.root_provider_id.in_(chunk)))
-        for row in rows:
-            world.providers[row.id] = Provider(*row)
-            world.tree_members.setdefault(row.root_provider_id, []).append(
-                row.id)
-            new.append(row.id)
-    for root in roots:
-        world.tree_members.setdefault(root, []).sort()
+    members = world.tree_members
+    for row in conn.execute(_TREE_PROVIDERS, roots).all():
+        world.providers[row[0]] = Provider(*row)
+        members.setdefault(row[3], []).append(row[0])
+        new.append(row[0])
     return new
 
 
-def _load_labels(conn, world, request, ids):
+def _load_labels(conn, world, request, ids, roots):
     """Traits and aggregates of the given providers."""
     for pid in ids:
         world.traits[pid] = set()
         world.aggregates[pid] = set()
-    for chunk in _chunks(ids):
-        rows = conn.execute(
-            sa.select(rpt.c.resource_provider_id, t.c.name)
-            .join(t, t.c.id == rpt.c.trait_id)
-            .where(rpt.c.resource_provider_id.in_(chunk))
-            .order_by(rpt.c.trait_id))
-        for pid, name in rows:
-            world.traits[pid].add(name)
-            # Summaries list traits in trait id order, as upstream does.
-            world.trait_order.setdefault(pid, []).append(name)
+    for pid, name in conn.execute(_TREE_TRAITS, roots).all():
+        world.traits[pid].add(name)
+        world.trait_order.setdefault(pid, []).append(name)
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
-        for chunk in _chunks(ids):
-            rows = conn.execute(
-                sa.select(rpa.c.resource_provider_id, agg.c.uuid)
-                .join(agg, agg.c.id == rpa.c.aggregate_id)
-                .where(rpa.c.resource_provider_id.in_(chunk)))
-            for pid, uuid in rows:
-                world.aggregates[pid].add(uuid)
+        for pid, uuid in conn.execute(_TREE_AGGREGATES, roots).all():
+            world.aggregates[pid].add(uuid)
 
 
-def inventory_of(conn, provider_ids):
-    """{pid: {class name: Inventory}} of all inventory, with usage: per
-    chunk of providers, one query joining their summed allocations."""
+def inventory_of(conn, provider_ids, roots):
+    """{pid: {class name: Inventory}} of all inventory of the trees, with
+    usage, in one query."""
     result = {pid: {} for pid in provider_ids}
-    names = dict(conn.execute(sa.select(rc.c.id, rc.c.name)).all())
-    for chunk in _chunks(provider_ids):
-        usage = (sa.select(alloc.c.resource_provider_id,
-                           alloc.c.resource_class_id,
-                           sa.func.sum(alloc.c.used).label('used'))
-                 .where(alloc.c.resource_provider_id.in_(chunk))
-                 .group_by(alloc.c.resource_provider_id,
-                           alloc.c.resource_class_id).subquery())
-        rows = conn.execute(
-            sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
-                      inv.c.total, inv.c.reserved, inv.c.min_unit,
-                      inv.c.max_unit, inv.c.step_size,
-                      inv.c.allocation_ratio,
-                      sa.func.coalesce(usage.c.used, 0))
-            .outerjoin(usage, sa.and_(
-                usage.c.resource_provider_id == inv.c.resource_provider_id,
-                usage.c.resource_class_id == inv.c.resource_class_id))
-            .where(inv.c.resource_provider_id.in_(chunk))
-            .order_by(inv.c.resource_provider_id, inv.c.resource_class_id))
-        for pid, class_id, total, reserved, min_unit, max_unit, step, \
-                ratio, used in rows:
-            result[pid][names[class_id]] = Inventory(
-                total, reserved, min_unit, max_unit, step, ratio, int(used))
+    for pid, name, total, reserved, min_unit, max_unit, step, ratio, \
+            used in conn.execute(_TREE_INVENTORY, roots).all():
+        result[pid][name] = inventory_row(
+            total, reserved, min_unit, max_unit, step, ratio, used)
     return result
 
 

@@ -1,7 +1,8 @@
 """GET /allocation_candidates (1.10)."""
 import random
 
-from placement import errors, providers, resource_classes, traits
+from placement import (errors, gc_pause, providers, resource_classes,
+                       traits)
 from placement.candidates import combine, render, request as ac_request, search
 from placement.handlers import util
 from placement.policies import allocation_candidate as policies
@@ -23,6 +24,10 @@ class Candidates:
         if version < (1, 10):
             raise errors.NotFound('The resource could not be found.')
         util.authorize(req, policies.LIST)
+        with gc_pause.paused():
+            self._answer(req, resp, version)
+
+    def _answer(self, req, resp, version):
         request = ac_request.parse(req)
         conf = req.context.conf.placement
         maximum = None if conf.max_allocation_candidates < 0 else \
@@ -60,12 +65,10 @@ class Candidates:
 
         uuids = {pid: provider.uuid
                  for pid, provider in world.providers.items()}
-        requested = request.class_names()
-        summaries = {uuids[pid]: render.provider_summary(
-            version, world, pid, world.all_inventory[pid], requested)
-            for pid in sorted(in_summary)}
+        summaries = render.SummariesWriter(version, world,
+                                           request.class_names())
         util.send_json_text(req, resp, '{"allocation_requests":%s,'
                             '"provider_summaries":%s}' % (
                                 render.RequestsWriter(version, uuids).write(
                                     found),
-                                util.dumps(summaries)))
+                                summaries.write(sorted(in_summary))))

@@ -3,14 +3,14 @@ import pytest
 import sqlalchemy as sa
 
 from placement import capacity
-from placement.candidates.search import Inventory, room_for
+from placement.candidates.search import inventory_row, room_for
 from placement.db import tables
 
 
 def inventory(total=10, reserved=0, min_unit=1, max_unit=10, step_size=1,
               ratio=1.0, used=0):
-    return Inventory(total, reserved, min_unit, max_unit, step_size, ratio,
-                     used)
+    return inventory_row(total, reserved, min_unit, max_unit, step_size,
+                         ratio, used)
 
 
 @pytest.mark.parametrize('inv, amount, expected', [

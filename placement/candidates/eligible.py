@@ -1,0 +1,133 @@
+"""Which providers could take part in each request group, decided once per
+provider as each slice of trees is loaded (not once per tree search).
+
+For a suffixed group: the providers that meet it alone (room for every
+class, their own traits and aggregates, in_tree). For the unsuffixed
+group: per class, the providers with room for that class whose aggregates
+(with their root's) and tree fit. Sharing providers serve other trees, so
+their tree-dependent rules are judged during each tree's search.
+"""
+from placement.candidates.search import room_for
+
+
+def traits_ok(group, traits):
+    return (all(wanted & traits for wanted in group.required)
+            and not (group.forbidden & traits))
+
+
+def own_labels_ok(world, in_tree_roots, group, pid):
+    """Suffixed groups: aggregates and tree of the provider itself."""
+    aggs = world.aggregates.get(pid, set())
+    if any(not (wanted & aggs) for wanted in group.member_of):
+        return False
+    if group.forbidden_aggs & aggs:
+        return False
+    wanted_root = in_tree_roots.get(group.suffix)
+    if (group.resources and wanted_root is not None
+            and world.providers[pid].root_id != wanted_root):
+        return False
+    return True
+
+
+def spread_labels_ok(world, in_tree_roots, group, pid, root_id):
+    """Unsuffixed group, for the tree of ``root_id``: a tree provider
+    counts its root's aggregates; a sharing provider must itself be in
+    them, and counts the anchor's for forbidden ones. With in_tree,
+    sharing providers are left out."""
+    sharing = pid in world.sharing and \
+        world.providers[pid].root_id != root_id
+    if sharing and group.suffix in in_tree_roots:
+        return False
+    if not sharing and group.suffix in in_tree_roots and \
+            in_tree_roots[group.suffix] != root_id:
+        return False
+    own = world.aggregates.get(pid, set())
+    with_anchor = own | world.aggregates.get(root_id, set())
+    seen = own if sharing else with_anchor
+    if any(not (wanted & seen) for wanted in group.member_of):
+        return False
+    if group.forbidden_aggs & with_anchor:
+        return False
+    return True
+
+
+def serves_alone(world, in_tree_roots, group, pid):
+    """The provider alone meets a suffixed group."""
+    inventory = world.inventory
+    for name, amount in group.resources.items():
+        row = inventory.get((pid, name))
+        if row is None or not room_for(row, amount):
+            return False
+    return (own_labels_ok(world, in_tree_roots, group, pid) and
+            traits_ok(group, world.traits.get(pid, set())))
+
+
+class Eligible:
+    """Per group, the providers of each tree that could serve it."""
+
+    def __init__(self, world, request, in_tree_roots):
+        self.world = world
+        self.in_tree_roots = in_tree_roots
+        self.suffixed = [g for g in request.groups if g.same_provider]
+        self.unsuffixed = [g for g in request.groups if not g.same_provider]
+        self.alone = {g.suffix: {} for g in self.suffixed}  # suffix → root → [pid]
+        self.alone_sharing = {g.suffix: set() for g in self.suffixed}
+        self.spread = {}          # class name → root → [pid] (tree's own)
+        self.spread_sharing = {}  # class name → {sharing pid}
+
+    def add(self, pids, holders):
+        """A slice was loaded: ``pids`` (sorted) are its providers and
+        ``holders`` maps each requested class to those having some."""
+        world = self.world
+        providers, sharing = world.providers, world.sharing
+        for group in self.suffixed:
+            if group.resources:
+                # Only holders of a requested class can serve the group.
+                first = min(group.resources,
+                            key=lambda name: len(holders.get(name, ())))
+                pool = holders.get(first, ())
+            elif group.required or group.member_of:
+                pool = pids
+            else:
+                continue  # upstream needs a positive filter for these
+            by_root = self.alone[group.suffix]
+            for pid in pool:
+                if serves_alone(world, self.in_tree_roots, group, pid):
+                    by_root.setdefault(providers[pid].root_id, []).append(pid)
+                    if pid in sharing:
+                        self.alone_sharing[group.suffix].add(pid)
+        for group in self.unsuffixed:
+            for name, amount in group.resources.items():
+                by_root = self.spread.setdefault(name, {})
+                shared = self.spread_sharing.setdefault(name, set())
+                for pid in holders.get(name, ()):
+                    if not room_for(world.inventory[(pid, name)], amount):
+                        continue
+                    if pid in sharing:
+                        shared.add(pid)  # judged per tree
+                        continue
+                    root = providers[pid].root_id
+                    if spread_labels_ok(world, self.in_tree_roots, group,
+                                        pid, root):
+                        by_root.setdefault(root, []).append(pid)
+
+    def alone_for(self, group, root_id):
+        """Sorted pids able to serve a suffixed group for this tree."""
+        own = self.alone[group.suffix].get(root_id, [])
+        sharers = self.world.sharers_of.get(root_id)
+        if not sharers:
+            return own
+        extra = sharers & self.alone_sharing[group.suffix]
+        return sorted(set(own) | extra) if extra else own
+
+    def spread_for(self, group, name, root_id):
+        """Sorted pids able to give the unsuffixed group its ``name``."""
+        own = self.spread.get(name, {}).get(root_id, [])
+        shared = self.spread_sharing.get(name)
+        if not shared:
+            return own
+        candidates = shared & (self.world.sharers_of.get(root_id, set()) |
+                               set(self.world.tree_members[root_id]))
+        extra = {pid for pid in candidates if spread_labels_ok(
+            self.world, self.in_tree_roots, group, pid, root_id)}
+        return sorted(set(own) | extra) if extra else own

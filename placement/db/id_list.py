@@ -1,0 +1,70 @@
+"""``column IN (a list of ids)`` with the whole list sent as ONE parameter.
+
+A plain ``IN (:id_1, :id_2, ...)`` costs a bind parameter per id: the
+statement text changes with the list's length, SQLAlchemy renders every
+id in Python, and PostgreSQL refuses more than 65,535 parameters. Here the
+list travels as JSON text and the database unpacks it:
+
+- SQLite: ``json_each``;
+- PostgreSQL: ``json_array_elements_text``;
+- MySQL/MariaDB (MySQL 8, MariaDB 10.6+): ``JSON_TABLE``.
+
+Use ``in_ids(column, 'roots')`` in a statement and pass
+``{'roots': encode(ids)}`` when executing it.
+"""
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import visitors
+
+
+class InIds(sa.sql.expression.ColumnElement):
+    """Boolean SQL: ``column`` is one of the ids in parameter ``name``."""
+
+    type = sa.Boolean()
+    _is_implicitly_boolean = True  # no '= 1' where booleans are ints
+    inherit_cache = True
+    _traverse_internals = [
+        ('column', visitors.InternalTraversal.dp_clauseelement),
+        ('name', visitors.InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column, name):
+        self.column = column
+        self.name = name
+
+    def _render(self, compiler, template, **kw):
+        column = compiler.process(self.column, **kw)
+        param = compiler.process(sa.bindparam(self.name, type_=sa.Text),
+                                 **kw)
+        return '%s IN (%s)' % (column, template % param)
+
+
+@compiles(InIds, 'sqlite')
+def _sqlite(element, compiler, **kw):
+    return element._render(compiler, 'SELECT value FROM json_each(%s)', **kw)
+
+
+@compiles(InIds, 'postgresql')
+def _postgresql(element, compiler, **kw):
+    return element._render(
+        compiler, 'SELECT CAST(value AS INTEGER) FROM '
+                  'json_array_elements_text(CAST(%s AS JSON))', **kw)
+
+
+@compiles(InIds, 'mysql')
+@compiles(InIds, 'mariadb')
+def _mysql(element, compiler, **kw):
+    return element._render(
+        compiler, "SELECT ids.id FROM JSON_TABLE(%s, '$[*]' COLUMNS "
+                  "(id INTEGER PATH '$')) AS ids", **kw)
+
+
+def in_ids(column, name):
+    return InIds(column, name)
+
+
+def encode(ids):
+    """The parameter value for a collection of integer ids."""
+    return json.dumps(sorted(ids))
