@@ -12,7 +12,7 @@ import dataclasses
 import sqlalchemy as sa
 
 from placement import capacity, providers, traits
-from placement.db import id_list
+from placement.db import id_list, raw_rows
 from placement.db.tables import (allocations as alloc,
                                  inventories as inv,
                                  placement_aggregates as agg,
@@ -153,6 +153,7 @@ class LazyWorld:
         self.request = request
         self.world = World(class_ids=class_ids)
         self.listeners = []  # called with (pids, holders) after each load
+        self.class_names = None  # id → name, read at the first load
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
@@ -220,7 +221,11 @@ class LazyWorld:
         # All inventory of every loaded provider: the search reads the
         # requested classes, the provider summaries read them all.
         holders = {}  # requested class → pids of the slice having some
-        for pid, classes in inventory_of(self.conn, new, param).items():
+        if self.class_names is None:
+            self.class_names = dict(self.conn.execute(
+                sa.select(rc.c.id, rc.c.name)).all())
+        for pid, classes in inventory_of(self.conn, new, param,
+                                         self.class_names).items():
             world.all_inventory[pid] = classes
             for name, row in classes.items():
                 if name in self.requested:
@@ -237,19 +242,18 @@ _TREE_PROVIDERS = (
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
     .order_by(rp.c.id))
 
-_USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used), 0))
+_USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
+                                    sa.literal_column('0')))
          .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
                 alloc.c.resource_class_id == inv.c.resource_class_id)
          .scalar_subquery())
 
 _TREE_INVENTORY = (
-    sa.select(inv.c.resource_provider_id, rc.c.name, inv.c.total,
-              inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
+    sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
+              inv.c.total, inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
               inv.c.step_size, inv.c.allocation_ratio, _USED)
     .join(rp, rp.c.id == inv.c.resource_provider_id)
-    .join(rc, rc.c.id == inv.c.resource_class_id)
-    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
-    .order_by(inv.c.resource_provider_id, inv.c.resource_class_id))
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
 
 # Summaries list traits in trait id order, as upstream does.
 _TREE_TRAITS = (
@@ -270,7 +274,7 @@ def _load_trees(conn, world, roots):
     """Load the providers of these trees; return their ids."""
     new = []
     members = world.tree_members
-    for row in conn.execute(_TREE_PROVIDERS, roots).all():
+    for row in raw_rows.fetch_all(conn, _TREE_PROVIDERS, roots):
         world.providers[row[0]] = Provider(*row)
         members.setdefault(row[3], []).append(row[0])
         new.append(row[0])
@@ -282,21 +286,21 @@ def _load_labels(conn, world, request, ids, roots):
     for pid in ids:
         world.traits[pid] = set()
         world.aggregates[pid] = set()
-    for pid, name in conn.execute(_TREE_TRAITS, roots).all():
+    for pid, name in raw_rows.fetch_all(conn, _TREE_TRAITS, roots):
         world.traits[pid].add(name)
         world.trait_order.setdefault(pid, []).append(name)
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
-        for pid, uuid in conn.execute(_TREE_AGGREGATES, roots).all():
+        for pid, uuid in raw_rows.fetch_all(conn, _TREE_AGGREGATES, roots):
             world.aggregates[pid].add(uuid)
 
 
-def inventory_of(conn, provider_ids, roots):
+def inventory_of(conn, provider_ids, roots, class_names):
     """{pid: {class name: Inventory}} of all inventory of the trees, with
     usage, in one query."""
     result = {pid: {} for pid in provider_ids}
-    for pid, name, total, reserved, min_unit, max_unit, step, ratio, \
-            used in conn.execute(_TREE_INVENTORY, roots).all():
-        result[pid][name] = inventory_row(
+    for pid, class_id, total, reserved, min_unit, max_unit, step, ratio, \
+            used in raw_rows.fetch_all(conn, _TREE_INVENTORY, roots):
+        result[pid][class_names[class_id]] = inventory_row(
             total, reserved, min_unit, max_unit, step, ratio, used)
     return result
 
