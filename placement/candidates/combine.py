@@ -28,7 +28,7 @@ class TreeSearch:
     """The candidates one tree (with the sharing providers anchored to it)
     can give."""
 
-    def __init__(self, world, request, root_id, index,
+    def __init__(self, world, request, root_id, index, shared,
                  one_provider_per_tree=False):
         # Before 1.29, once any nested provider exists, upstream never
         # combines two providers of one tree.
@@ -37,14 +37,23 @@ class TreeSearch:
         self.request = request
         self.root_id = root_id
         self.eligible = index  # an eligible.Eligible
+        self.shared = shared   # what all the tree searches of a request reuse
 
     # -- which providers can serve a group ---------------------------------
 
     def _single_provider_options(self, group):
+        """Options of a suffixed group (Option objects: they do not depend
+        on the tree, so each is made once per request)."""
         if not group.resources and not (group.required or group.member_of):
             return []  # upstream needs a positive filter for these
-        return [{pid: group.resources}
-                for pid in self.eligible.alone_for(group, self.root_id)]
+        made = self.shared.setdefault(('options', group.suffix), {})
+        options = []
+        for pid in self.eligible.alone_for(group, self.root_id):
+            option = made.get(pid)
+            if option is None:
+                option = made[pid] = Option({pid: group.resources})
+            options.append(option)
+        return options
 
     def _spread_options(self, group):
         """Unsuffixed group: each class from one provider of the tree or a
@@ -70,7 +79,22 @@ class TreeSearch:
     def _options(self, group):
         if group.same_provider:
             return self._single_provider_options(group)
-        return self._spread_options(group)
+        return [Option(allocation) for allocation in self._spread_options(group)]
+
+    def _closing(self, levels):
+        """Per level, the same_subtree sets whose last group it places
+        (the same for every tree searched in the same group order)."""
+        order = tuple(group.suffix for group, _ in levels)
+        key = ('closing', order)
+        closes = self.shared.get(key)
+        if closes is None:
+            placed, closes = set(), []
+            for suffix in order:
+                placed.add(suffix)
+                closes.append([s for s in self.request.same_subtree
+                               if suffix in s and set(s) <= placed])
+            self.shared[key] = closes
+        return closes
 
     # -- the depth-first combination ---------------------------------------
 
@@ -86,19 +110,17 @@ class TreeSearch:
         """
         if not self._root_ok():
             return
-        groups = list(self.request.groups)
-        options = [[Option(allocation) for allocation in self._options(g)]
-                   for g in groups]
-        if any(not opts for opts in options):
-            return
+        groups = self.request.groups
+        options = []
+        for group in groups:
+            opts = self._options(group)
+            if not opts:
+                return
+            options.append(opts)
         order = sorted(range(len(groups)), key=lambda i: len(options[i]))
         levels = [(groups[i], options[i]) for i in order]
         isolate = self.request.group_policy == 'isolate'
-        placed, closes = set(), []
-        for group, _ in levels:
-            placed.add(group.suffix)
-            closes.append([s for s in self.request.same_subtree
-                           if group.suffix in s and set(s) <= placed])
+        closes = self._closing(levels)
         extra = collections.Counter()  # (pid, class) → amount picked so far
         isolated_pids = collections.Counter()  # pids of suffixed groups
         chosen = {}                     # suffix → Option
@@ -150,7 +172,8 @@ class TreeSearch:
                 if not acceptable(option, isolating):
                     continue
                 apply(depth, option, 1)
-                if self._subtrees_ok(chosen, closes[depth]):
+                if not closes[depth] or self._subtrees_ok(chosen,
+                                                           closes[depth]):
                     break
                 apply(depth, option, -1)
             else:
@@ -174,8 +197,9 @@ class TreeSearch:
         lineage = self.world.lineage
         for suffixes in closing:
             pids = {p for s in suffixes for p in chosen[s].pids}
-            if not any(all(top in lineage(p) for p in pids)
-                       for top in pids):
+            # Only the highest of them (shortest lineage) can be the top.
+            top = min(pids, key=lambda p: len(lineage(p)))
+            if not all(top in lineage(p) for p in pids):
                 return False
         return True
 
@@ -199,6 +223,8 @@ class TreeSearch:
     def _key_if_shared(self, candidate):
         """Only a candidate made of sharing providers alone can be found
         from several trees; such candidates get a key to compare on."""
+        if not self.world.sharing:
+            return None
         pids = set(candidate.allocations).union(*candidate.mappings.values())
         if not pids <= self.world.sharing:
             return None
@@ -223,7 +249,8 @@ def generate(lazy, request, in_tree_roots, strategy, maximum,
         # One candidate from every tree before a second from any: all
         # trees are needed up front.
         roots = list(roots)
-    searches = (TreeSearch(world, request, root, index,
+    shared = {}
+    searches = (TreeSearch(world, request, root, index, shared,
                            one_provider_per_tree).candidates()
                 for root in roots)
     if strategy == 'breadth-first':
