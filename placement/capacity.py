@@ -64,3 +64,16 @@ def provider_has_room(provider_id_col, class_id, amount):
     """SQL condition: the provider has inventory of the class with room,
     each provider charged only its own allocations."""
     return provider_id_col.in_(providers_with_room(class_id, amount))
+
+
+def room_exists(provider_id_col, class_id, amount):
+    """SQL condition, correlated to ``provider_id_col``: the provider has
+    inventory of the class with room, its own allocations counted. Judged
+    provider by provider, so a query in provider order with a LIMIT stops
+    as soon as it has enough."""
+    used = usage_of(inventories.c.resource_provider_id,
+                    inventories.c.resource_class_id)
+    return sa.exists().where(
+        inventories.c.resource_provider_id == provider_id_col,
+        inventories.c.resource_class_id == class_id,
+        fits(amount, used))

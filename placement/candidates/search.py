@@ -6,6 +6,7 @@ requested class (with their trees, traits and aggregates), sharing
 providers and the trees they are anchored to. Nothing here loops over
 providers issuing queries; large id lists are sent in chunks.
 """
+import bisect
 import collections
 import dataclasses
 
@@ -84,11 +85,12 @@ def _has_label_filters(request):
         for g in request.groups))
 
 
-def _single_providers_matching(conn, request, class_ids):
-    """Providers that meet every group on their own (capacity per group,
-    traits, aggregates, root traits): the whole answer's trees when no
-    tree has children and nothing is shared. One query."""
-    trait_ids = traits.ids_by_name(conn, request.trait_names())
+def _single_provider_conditions(conn, request, class_ids, trait_ids, room):
+    """SQL conditions on ``rp``: the provider meets every group on its own
+    (room per group, traits, aggregates, root traits). When no tree has
+    children and nothing is shared, these are exactly the answer's trees.
+    ``room`` is one of capacity's (provider column, class, amount)
+    conditions."""
     agg_uuids = set()
     for group in request.groups:
         agg_uuids |= group.forbidden_aggs
@@ -101,8 +103,7 @@ def _single_providers_matching(conn, request, class_ids):
     conditions = []
     for group in request.groups:
         for name, amount in group.resources.items():
-            conditions.append(capacity.provider_has_room(
-                rp.c.id, class_ids[name], amount))
+            conditions.append(room(rp.c.id, class_ids[name], amount))
         for any_of in group.required:
             conditions.append(providers.with_trait_any(ids(any_of,
                                                            trait_ids)))
@@ -119,12 +120,19 @@ def _single_providers_matching(conn, request, class_ids):
     if request.root_forbidden:
         conditions.append(~providers.with_trait_any(
             ids(request.root_forbidden, trait_ids)))
-    return set(conn.execute(sa.select(rp.c.id).where(*conditions)).scalars())
+    return conditions
+
+
+def _room_somewhere(class_ids, wanted):
+    """SQL condition on ``rp``: the provider could take one of the
+    requested amounts of its class."""
+    return sa.or_(*[capacity.room_exists(rp.c.id, class_ids[name], amount)
+                    for name, amount in sorted(wanted)])
 
 
 def _roots_with_room(conn, class_ids, wanted):
-    """Roots of the trees where some provider could take one of the
-    requested amounts of its class: one query for all groups."""
+    """Roots of all the trees where some provider could take one of the
+    requested amounts of its class: one set-based query for all groups."""
     with_room = sa.union(*[capacity.providers_with_room(class_ids[name],
                                                         amount)
                            for name, amount in sorted(wanted)])
@@ -148,32 +156,67 @@ class LazyWorld:
     whole cloud.
     """
 
-    def __init__(self, conn, request, class_ids):
+    def __init__(self, conn, request, class_ids, trait_ids, maximum=None):
+        """``maximum``: the most candidates that will be taken (None: all).
+        With a maximum, roots are read page by page in id order; without,
+        all at once by a set-based query."""
         self.conn = conn
         self.request = request
         self.world = World(class_ids=class_ids)
         self.listeners = []  # called with (pids, holders) after each load
         self.class_names = None  # id → name, read at the first load
+        self.first_load = max(1, min(maximum or FIRST_LOAD, FIRST_LOAD))
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
         self._find_sharing()
-        if (_has_label_filters(request) and not self.world.sharing
+        self.sharing_roots = {}  # anchor root → roots of its sharers
+        # With a maximum, read the roots page by page in id order (the
+        # capacity tests correlated per provider, so a page stops early),
+        # except on PostgreSQL, which plans such a page as the full join
+        # plus a sort: there the set-based query, run once, is cheaper.
+        paged = maximum is not None and conn.dialect.name != 'postgresql'
+        self._listed, self._page_query = None, None
+        if self.world.sharing:
+            # Trees anchored to sharing providers count even without room
+            # of their own: all the roots are listed up front.
+            roots = _roots_with_room(conn, class_ids, wanted)
+            for anchored in self.world.anchors.values():
+                roots |= anchored
+            for sharing, anchored in self.world.anchors.items():
+                own = self.world.sharing_root[sharing]
+                for root in anchored:
+                    self.sharing_roots.setdefault(root, set()).add(own)
+            self._listed = sorted(roots)
+        elif (_has_label_filters(request)
                 and not has_nested_providers(conn)):
             # Every tree is one provider: it alone must meet every group,
             # and the trait and aggregate filters can be done in SQL.
-            # (Without such filters the plain capacity query is cheaper.)
-            roots = _single_providers_matching(conn, request, class_ids)
+            query = sa.select(rp.c.id).where(*_single_provider_conditions(
+                conn, request, class_ids, trait_ids,
+                capacity.room_exists if paged
+                else capacity.provider_has_room))
+            if paged:
+                self._page_query = (query.order_by(rp.c.id), rp.c.id)
+            else:
+                self._listed = sorted(conn.execute(query).scalars())
+        elif paged:
+            self._page_query = (
+                sa.select(rp.c.root_provider_id).distinct()
+                .where(_room_somewhere(class_ids, wanted))
+                .order_by(rp.c.root_provider_id), rp.c.root_provider_id)
         else:
-            roots = _roots_with_room(conn, class_ids, wanted)
-        for anchored in self.world.anchors.values():
-            roots |= anchored
-        self.sharing_roots = {}  # anchor root → roots of its sharers
-        for sharing, anchored in self.world.anchors.items():
-            own = self.world.sharing_root[sharing]
-            for root in anchored:
-                self.sharing_roots.setdefault(root, set()).add(own)
-        self._roots = sorted(roots)
+            self._listed = sorted(_roots_with_room(conn, class_ids, wanted))
+
+    def _next_roots(self, after, count):
+        """The next ``count`` roots worth searching after root id ``after``
+        (read page by page, so a limit stops the reading early)."""
+        if self._listed is not None:
+            start = bisect.bisect_right(self._listed, after)
+            return self._listed[start:start + count]
+        query, column = self._page_query
+        return self.conn.execute(
+            query.where(column > after).limit(count)).scalars().all()
 
     def _find_sharing(self):
         """Every sharing provider: one with room can serve resources, any
@@ -201,16 +244,20 @@ class LazyWorld:
     def roots(self):
         """Slices grow from a small first one, so a small limit reads few
         trees and a large answer takes few queries."""
-        start, per_load = 0, min(FIRST_LOAD, TREES_PER_LOAD)
-        while start < len(self._roots):
-            part = self._roots[start:start + per_load]
-            start += per_load
-            per_load = min(per_load * 2, TREES_PER_LOAD)
+        after, per_load = -1, min(self.first_load, TREES_PER_LOAD)
+        while True:
+            part = self._next_roots(after, per_load)
+            if not part:
+                return
+            after = part[-1]
             needed = set(part)
             for root in part:
                 needed |= self.sharing_roots.get(root, set())
             self._load(needed - set(self.world.tree_members))
             yield from part
+            if len(part) < per_load:
+                return
+            per_load = min(per_load * 2, TREES_PER_LOAD)
 
     def _load(self, roots):
         if not roots:

@@ -42,9 +42,10 @@ class Candidates:
                     raise errors.BadRequest(
                         'Invalid resource class in resources parameter: No '
                         'such resource class %s.' % name)
-            traits.ids_or_400(conn, request.trait_names())
+            trait_ids = traits.ids_or_400(conn, request.trait_names())
             roots = _in_tree_roots(conn, request)
-            lazy = search.LazyWorld(conn, request, class_ids)
+            lazy = search.LazyWorld(conn, request, class_ids, trait_ids,
+                                    maximum)
             world = lazy.world
             found = list(combine.generate(
                 lazy, request, roots,

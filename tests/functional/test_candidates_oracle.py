@@ -202,12 +202,15 @@ class World:
                 root_provider_id=None, parent_provider_id=None))
             conn.execute(tables.resource_providers.delete())
 
-    def candidates(self, request, uuids):
-        response = self.client.get('/allocation_candidates',
-                                   params=_query(request, uuids))
+    def candidates(self, request, uuids, limit=None):
+        """The answer as a list, in the order given."""
+        params = _query(request, uuids)
+        if limit is not None:
+            params.append(('limit', str(limit)))
+        response = self.client.get('/allocation_candidates', params=params)
         assert response.status_code == 200, response.text
         names = {u: n for n, u in uuids.items()}
-        found = set()
+        found = []
         for candidate in response.json()['allocation_requests']:
             allocations = frozenset(
                 ((names[rp], cls), amount)
@@ -216,7 +219,7 @@ class World:
             mappings = frozenset(
                 (suffix, frozenset(names[rp] for rp in rps))
                 for suffix, rps in candidate['mappings'].items())
-            found.add((allocations, mappings))
+            found.append((allocations, mappings))
         return found
 
 
@@ -250,7 +253,13 @@ def test_engine_matches_oracle(loaded, data):
         for policy in ('none', 'isolate'):
             request.group_policy = policy
             expected = oracle.candidates(world, request)
-            assert loaded.candidates(request, uuids) == expected, policy
+            found = loaded.candidates(request, uuids)
+            assert len(found) == len(set(found)), 'no duplicates'
+            assert set(found) == expected, policy
             STATS.append(len(expected))
+            # A limit (read page by page) gives the first of the same.
+            limit = data.draw(st.integers(1, 3))
+            assert loaded.candidates(request, uuids, limit) == \
+                found[:limit], (policy, limit)
     finally:
         loaded.wipe()

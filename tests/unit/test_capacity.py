@@ -53,3 +53,39 @@ def test_sql_fits_agrees(amount, expected):
         found = conn.execute(sa.select(sa.func.count()).where(
             capacity.fits(amount, used))).scalar()
     assert bool(found) is expected
+
+
+@pytest.mark.parametrize('amount', [1, 2, 3, 4, 5, 8, 9])
+def test_correlated_and_set_based_room_agree(amount):
+    """capacity.room_exists (per provider, for paged reads) and
+    capacity.provider_has_room (set-based) pick the same providers."""
+    engine = sa.create_engine('sqlite://')
+    tables.metadata.create_all(engine)
+    rp = tables.resource_providers
+    with engine.begin() as conn:
+        for pid, (total, reserved, max_unit, step, used) in enumerate([
+                (10, 2, 8, 1, 4), (10, 0, 9, 1, 0), (6, 0, 6, 2, 2),
+                (4, 0, 4, 1, 4), (8, 1, 8, 3, 0)], start=1):
+            conn.execute(rp.insert().values(id=pid, uuid='u%d' % pid,
+                                            name='p%d' % pid))
+            conn.execute(tables.inventories.insert().values(
+                resource_provider_id=pid, resource_class_id=0, total=total,
+                reserved=reserved, min_unit=1, max_unit=max_unit,
+                step_size=step, allocation_ratio=1.0))
+            # Usage of another class must not count.
+            conn.execute(tables.allocations.insert(), [
+                {'resource_provider_id': pid, 'resource_class_id': 0,
+                 'consumer_id': 'c%d' % pid, 'used': used},
+                {'resource_provider_id': pid, 'resource_class_id': 1,
+                 'consumer_id': 'c%d' % pid, 'used': 100}])
+
+        def chosen(condition):
+            return set(conn.execute(sa.select(rp.c.id).where(
+                condition(rp.c.id, 0, amount))).scalars())
+        correlated = chosen(capacity.room_exists)
+        assert correlated == chosen(capacity.provider_has_room)
+    expected = {pid for pid, (free, max_unit, step) in {
+        1: (4, 8, 1), 2: (10, 9, 1), 3: (4, 6, 2), 4: (0, 4, 1),
+        5: (7, 8, 3)}.items()
+        if amount <= free and amount <= max_unit and amount % step == 0}
+    assert correlated == expected
