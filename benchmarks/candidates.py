@@ -76,6 +76,7 @@ def run(args):
             loader = worlds.Loader(engine)
             started = time.monotonic()
             extra, queries = SCENARIOS[name](loader)
+            common.analyze(engine)
             engine.dispose()
             print('# %s loaded in %.1fs' % (name, time.monotonic() - started),
                   flush=True)

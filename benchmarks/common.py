@@ -131,5 +131,20 @@ def timed(client, path, params, runs, timeout=900):
     return statistics.median(times), p95, body
 
 
+def analyze(engine):
+    """Refresh the planner's statistics after a bulk load, as PostgreSQL's
+    autovacuum (and InnoDB's automatic statistics) would shortly after in
+    a real deployment; both servers then query the same analyzed data."""
+    if engine.dialect.name == 'postgresql':
+        with engine.connect().execution_options(
+                isolation_level='AUTOCOMMIT') as conn:
+            conn.exec_driver_sql('ANALYZE')
+    elif engine.dialect.name in ('mysql', 'mariadb'):
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                'ANALYZE TABLE resource_providers, inventories, allocations, '
+                'resource_provider_traits, resource_provider_aggregates')
+
+
 def our_venv():
     return os.path.dirname(os.path.dirname(sys.executable))

@@ -121,18 +121,18 @@ class TreeSearch:
         levels = [(groups[i], options[i]) for i in order]
         isolate = self.request.group_policy == 'isolate'
         closes = self._closing(levels)
-        extra = collections.Counter()  # (pid, class) → amount picked so far
-        isolated_pids = collections.Counter()  # pids of suffixed groups
-        chosen = {}                     # suffix → Option
+        extra = {}          # (pid, class) → amount picked so far
+        isolated_pids = {}  # pid → how many suffixed groups it serves
+        chosen = {}         # suffix → Option
         inventory = self.world.inventory
 
         def acceptable(option, isolating):
             if isolating:
                 for pid in option.pids:
-                    if isolated_pids[pid]:
+                    if isolated_pids.get(pid):
                         return False
             for key, amount in option.items:
-                already = extra[key]
+                already = extra.get(key)
                 if already:
                     row = inventory[key]
                     total = already + amount
@@ -144,10 +144,10 @@ class TreeSearch:
         def apply(level, option, sign):
             group = levels[level][0]
             for key, amount in option.items:
-                extra[key] += sign * amount
+                extra[key] = extra.get(key, 0) + sign * amount
             if isolate and group.same_provider:
                 for pid in option.pids:
-                    isolated_pids[pid] += sign
+                    isolated_pids[pid] = isolated_pids.get(pid, 0) + sign
             if sign > 0:
                 chosen[group.suffix] = option
             else:
