@@ -9,6 +9,7 @@ providers issuing queries; large id lists are sent in chunks.
 import bisect
 import collections
 import dataclasses
+import functools
 
 import sqlalchemy as sa
 
@@ -85,12 +86,13 @@ def _has_label_filters(request):
         for g in request.groups))
 
 
-def _single_provider_conditions(conn, request, class_ids, trait_ids, room):
-    """SQL conditions on ``rp``: the provider meets every group on its own
-    (room per group, traits, aggregates, root traits). When no tree has
-    children and nothing is shared, these are exactly the answer's trees.
-    ``room`` is one of capacity's (provider column, class, amount)
-    conditions."""
+def _single_provider_tests(conn, request, class_ids, trait_ids):
+    """What a provider must meet on its own to meet every group (room per
+    group, traits, aggregates, root traits), as a hashable tuple of tests:
+    ('room', class id, amount), ('traits', ids) any of, ('no traits',
+    ids), ('aggs', ids) any of, ('no aggs', ids). When no tree has
+    children and nothing is shared, the providers meeting them are
+    exactly the answer's trees."""
     agg_uuids = set()
     for group in request.groups:
         agg_uuids |= group.forbidden_aggs
@@ -98,49 +100,79 @@ def _single_provider_conditions(conn, request, class_ids, trait_ids, room):
     agg_ids = providers.aggregate_ids(conn, agg_uuids)
 
     def ids(names, known):
-        return {known[n] for n in names if n in known}
+        return frozenset(known[n] for n in names if n in known)
 
-    conditions = []
+    tests = []
     for group in request.groups:
-        for name, amount in group.resources.items():
-            conditions.append(room(rp.c.id, class_ids[name], amount))
+        for name, amount in sorted(group.resources.items()):
+            tests.append(('room', class_ids[name], amount))
         for any_of in group.required:
-            conditions.append(providers.with_trait_any(ids(any_of,
-                                                           trait_ids)))
+            tests.append(('traits', ids(any_of, trait_ids)))
         if group.forbidden:
-            conditions.append(~providers.with_trait_any(
-                ids(group.forbidden, trait_ids)))
+            tests.append(('no traits', ids(group.forbidden, trait_ids)))
         for any_of in group.member_of:
-            conditions.append(providers.in_aggregates(ids(any_of, agg_ids)))
+            tests.append(('aggs', ids(any_of, agg_ids)))
         if ids(group.forbidden_aggs, agg_ids):
-            conditions.append(~providers.in_aggregates(
-                ids(group.forbidden_aggs, agg_ids)))
+            tests.append(('no aggs', ids(group.forbidden_aggs, agg_ids)))
     for any_of in request.root_required:
-        conditions.append(providers.with_trait_any(ids(any_of, trait_ids)))
+        tests.append(('traits', ids(any_of, trait_ids)))
     if request.root_forbidden:
-        conditions.append(~providers.with_trait_any(
-            ids(request.root_forbidden, trait_ids)))
-    return conditions
+        tests.append(('no traits', ids(request.root_forbidden, trait_ids)))
+    return tuple(tests)
 
 
-def _room_somewhere(class_ids, wanted):
-    """SQL condition on ``rp``: the provider could take one of the
-    requested amounts of its class."""
-    return sa.or_(*[capacity.room_exists(rp.c.id, class_ids[name], amount)
-                    for name, amount in sorted(wanted)])
+@functools.lru_cache(maxsize=256)
+def _single_providers_query(tests, paged):
+    """SELECT of the providers meeting ``tests`` (ordered by id when read
+    page by page). Schedulers repeat the same requests: each statement is
+    built once."""
+    room = capacity.room_exists if paged else capacity.provider_has_room
+    conditions = []
+    for kind, *args in tests:
+        if kind == 'room':
+            conditions.append(room(rp.c.id, *args))
+        elif kind == 'traits':
+            conditions.append(providers.with_trait_any(*args))
+        elif kind == 'no traits':
+            conditions.append(~providers.with_trait_any(*args))
+        elif kind == 'aggs':
+            conditions.append(providers.in_aggregates(*args))
+        else:
+            conditions.append(~providers.in_aggregates(*args))
+    query = sa.select(rp.c.id).where(*conditions)
+    return query.order_by(rp.c.id) if paged else query
+
+
+@functools.lru_cache(maxsize=256)
+def _roots_with_room_page(wanted):
+    """SELECT of the roots of the trees where some provider could take
+    one of the ``wanted`` (class id, amount), in root order, the room
+    tests correlated per provider (for reading page by page)."""
+    return (sa.select(rp.c.root_provider_id).distinct()
+            .where(sa.or_(*[capacity.room_exists(rp.c.id, class_id, amount)
+                            for class_id, amount in wanted]))
+            .order_by(rp.c.root_provider_id))
+
+
+@functools.lru_cache(maxsize=256)
+def _roots_with_room_query(wanted):
+    with_room = sa.union(*[capacity.providers_with_room(class_id, amount)
+                           for class_id, amount in wanted])
+    return (sa.select(rp.c.root_provider_id).distinct()
+            .where(rp.c.id.in_(sa.select(with_room.subquery()))))
 
 
 def _roots_with_room(conn, class_ids, wanted):
     """Roots of all the trees where some provider could take one of the
     requested amounts of its class: one set-based query for all groups."""
-    with_room = sa.union(*[capacity.providers_with_room(class_ids[name],
-                                                        amount)
-                           for name, amount in sorted(wanted)])
-    return set(conn.execute(
-        sa.select(rp.c.root_provider_id).distinct()
-        .where(rp.c.id.in_(sa.select(with_room.subquery()))))
-        .scalars())
+    return set(conn.execute(_roots_with_room_query(tuple(sorted(
+        (class_ids[name], amount) for name, amount in wanted)))).scalars())
 
+
+_SHARING_PROVIDERS = (sa.select(rp.c.id, rp.c.root_provider_id)
+                      .join(rpt, rpt.c.resource_provider_id == rp.c.id)
+                      .join(t, t.c.id == rpt.c.trait_id)
+                      .where(t.c.name == SHARING_TRAIT))
 
 TREES_PER_LOAD = 2000
 FIRST_LOAD = 100
@@ -192,19 +224,16 @@ class LazyWorld:
                 and not has_nested_providers(conn)):
             # Every tree is one provider: it alone must meet every group,
             # and the trait and aggregate filters can be done in SQL.
-            query = sa.select(rp.c.id).where(*_single_provider_conditions(
-                conn, request, class_ids, trait_ids,
-                capacity.room_exists if paged
-                else capacity.provider_has_room))
+            query = _single_providers_query(_single_provider_tests(
+                conn, request, class_ids, trait_ids), paged)
             if paged:
-                self._page_query = (query.order_by(rp.c.id), rp.c.id)
+                self._page_query = (query, rp.c.id)
             else:
                 self._listed = sorted(conn.execute(query).scalars())
         elif paged:
-            self._page_query = (
-                sa.select(rp.c.root_provider_id).distinct()
-                .where(_room_somewhere(class_ids, wanted))
-                .order_by(rp.c.root_provider_id), rp.c.root_provider_id)
+            self._page_query = (_roots_with_room_page(tuple(sorted(
+                (class_ids[name], amount) for name, amount in wanted))),
+                rp.c.root_provider_id)
         else:
             self._listed = sorted(_roots_with_room(conn, class_ids, wanted))
 
@@ -222,11 +251,7 @@ class LazyWorld:
         """Every sharing provider: one with room can serve resources, any
         can serve a resourceless group of the trees it is anchored to."""
         world, conn = self.world, self.conn
-        for pid, root in conn.execute(
-                sa.select(rp.c.id, rp.c.root_provider_id)
-                .join(rpt, rpt.c.resource_provider_id == rp.c.id)
-                .join(t, t.c.id == rpt.c.trait_id)
-                .where(t.c.name == SHARING_TRAIT)):
+        for pid, root in conn.execute(_SHARING_PROVIDERS):
             world.sharing.add(pid)
             world.sharing_root[pid] = root
         if world.sharing:
@@ -352,6 +377,9 @@ def inventory_of(conn, provider_ids, roots, class_names):
     return result
 
 
+_ANY_NESTED = sa.select(sa.literal(1)).where(sa.exists().where(
+    rp.c.parent_provider_id.is_not(None)))
+
+
 def has_nested_providers(conn):
-    return conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
-        rp.c.parent_provider_id.is_not(None)))).first() is not None
+    return conn.execute(_ANY_NESTED).first() is not None
