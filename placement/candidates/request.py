@@ -161,13 +161,16 @@ def parse(req):
         raise errors.BadRequest(
             "Query parameter 'root_required' may be specified only once.",
             code=errors.ILLEGAL_DUPLICATE_QUERYPARAM)
-    # Upstream tolerates whitespace around values (folded YAML in clients).
+    # Upstream tolerates whitespace around the values it parses itself
+    # (folded YAML in clients), but matches limit and group_policy to its
+    # schema as given: ' 5' is not a limit.
     stripped = {key: [v.strip() for v in value] if isinstance(value, list)
                 else value.strip() for key, value in req.params.items()}
     params = dict(stripped)
     for key in ('limit', 'group_policy'):
-        if isinstance(params.get(key), list):
-            params[key] = params[key][-1]
+        if key in params:
+            raw = req.params[key]
+            params[key] = raw[-1] if isinstance(raw, list) else raw
     util.validate_query(params, schema.query(version))
 
     # Request-wide parameters are parsed before the groups, as upstream.
