@@ -96,6 +96,49 @@ class TreeSearch:
             self.shared[key] = closes
         return closes
 
+    # -- a tree of one provider --------------------------------------------
+
+    def _is_lone(self):
+        """One provider, no sharing provider beside it (most clouds), and
+        every unsuffixed group asks for resources."""
+        root = self.root_id
+        return (len(self.world.tree_members[root]) == 1
+                and self.world.sharers_of.get(root, set()) <= {root}
+                and all(g.resources or g.same_provider
+                        for g in self.request.groups))
+
+    def _lone_candidate(self):
+        """The only candidate a lone provider can give: itself serving
+        every group, with the same rules the depth-first search applies
+        (each group on its own, then isolate and the summed amounts)."""
+        pid, world, index = self.root_id, self.world, self.eligible
+        totals, mappings, suffixed = {}, {}, 0
+        for group in self.request.groups:
+            if group.same_provider:
+                if not group.resources and not (group.required or
+                                                group.member_of):
+                    return None
+                if pid not in index.alone_for(group, pid):
+                    return None
+                suffixed += 1
+            else:
+                if any(pid not in index.spread_for(group, name, pid)
+                       for name in group.resources):
+                    return None
+                if not eligible.traits_ok(group, world.traits.get(pid,
+                                                                  set())):
+                    return None
+            for name, amount in group.resources.items():
+                totals[name] = totals.get(name, 0) + amount
+            mappings[group.suffix] = [pid]
+        if suffixed > 1 and self.request.group_policy == 'isolate':
+            return None
+        for name, total in totals.items():
+            row = world.inventory[(pid, name)]
+            if total > row.max_unit or row.used + total > row.capacity:
+                return None
+        return Candidate({pid: totals} if totals else {}, mappings)
+
     # -- the depth-first combination ---------------------------------------
 
     def candidates(self):
@@ -109,6 +152,11 @@ class TreeSearch:
         before anything below it is tried.
         """
         if not self._root_ok():
+            return
+        if self._is_lone():
+            candidate = self._lone_candidate()
+            if candidate is not None:
+                yield candidate, self._key_if_shared(candidate)
             return
         groups = self.request.groups
         options = []
