@@ -15,20 +15,6 @@ def traits_ok(group, traits):
             and not (group.forbidden & traits))
 
 
-def own_labels_ok(world, in_tree_roots, group, pid):
-    """Suffixed groups: aggregates and tree of the provider itself."""
-    aggs = world.aggregates.get(pid, set())
-    if any(not (wanted & aggs) for wanted in group.member_of):
-        return False
-    if group.forbidden_aggs & aggs:
-        return False
-    wanted_root = in_tree_roots.get(group.suffix)
-    if (group.resources and wanted_root is not None
-            and world.providers[pid].root_id != wanted_root):
-        return False
-    return True
-
-
 def spread_labels_ok(world, in_tree_roots, group, pid, root_id):
     """Unsuffixed group, for the tree of ``root_id``: a tree provider
     counts its root's aggregates; a sharing provider must itself be in
@@ -51,15 +37,40 @@ def spread_labels_ok(world, in_tree_roots, group, pid, root_id):
     return True
 
 
-def serves_alone(world, in_tree_roots, group, pid):
-    """The provider alone meets a suffixed group."""
+def _having(index, names):
+    """Providers having any of ``names`` in ``index`` (name → pids)."""
+    found = set()
+    for name in names:
+        found |= index.get(name, set())
+    return found
+
+
+def serving_alone(world, in_tree_roots, group, pids, holders):
+    """Those of ``pids`` that meet a suffixed group alone: room for every
+    class, their own traits and aggregates, in_tree. Set operations over
+    the slice, not a test per provider and rule."""
     inventory = world.inventory
+    pool = None
     for name, amount in group.resources.items():
-        row = inventory.get((pid, name))
-        if row is None or not room_for(row, amount):
-            return False
-    return (own_labels_ok(world, in_tree_roots, group, pid) and
-            traits_ok(group, world.traits.get(pid, set())))
+        roomy = {pid for pid in holders.get(name, ())
+                 if room_for(inventory[(pid, name)], amount)}
+        pool = roomy if pool is None else pool & roomy
+    if pool is None:
+        pool = set(pids)
+    for any_of in group.required:
+        pool &= _having(world.with_trait, any_of)
+    if group.forbidden:
+        pool -= _having(world.with_trait, group.forbidden)
+    for any_of in group.member_of:
+        pool &= _having(world.in_aggregate, any_of)
+    if group.forbidden_aggs:
+        pool -= _having(world.in_aggregate, group.forbidden_aggs)
+    wanted_root = in_tree_roots.get(group.suffix)
+    if group.resources and wanted_root is not None:
+        providers = world.providers
+        pool = {pid for pid in pool
+                if providers[pid].root_id == wanted_root}
+    return sorted(pool)
 
 
 class Eligible:
@@ -81,21 +92,14 @@ class Eligible:
         world = self.world
         providers, sharing = world.providers, world.sharing
         for group in self.suffixed:
-            if group.resources:
-                # Only holders of a requested class can serve the group.
-                first = min(group.resources,
-                            key=lambda name: len(holders.get(name, ())))
-                pool = holders.get(first, ())
-            elif group.required or group.member_of:
-                pool = pids
-            else:
+            if not (group.resources or group.required or group.member_of):
                 continue  # upstream needs a positive filter for these
             by_root = self.alone[group.suffix]
-            for pid in pool:
-                if serves_alone(world, self.in_tree_roots, group, pid):
-                    by_root.setdefault(providers[pid].root_id, []).append(pid)
-                    if pid in sharing:
-                        self.alone_sharing[group.suffix].add(pid)
+            for pid in serving_alone(world, self.in_tree_roots, group, pids,
+                                     holders):
+                by_root.setdefault(providers[pid].root_id, []).append(pid)
+                if pid in sharing:
+                    self.alone_sharing[group.suffix].add(pid)
         for group in self.unsuffixed:
             for name, amount in group.resources.items():
                 by_root = self.spread.setdefault(name, {})

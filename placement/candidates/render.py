@@ -75,9 +75,9 @@ class RequestsWriter:
         text = self._allocations.get(key)
         if text is None:
             names = self._names
-            text = '"%s":{"resources":{%s}}' % (self.uuids[pid], ','.join(
-                '%s:%d' % (names[name], amount)
-                for name, amount in resources.items()))
+            amounts = ','.join([f'{names[name]}:{amount}'
+                                for name, amount in resources.items()])
+            text = f'"{self.uuids[pid]}":{{"resources":{{{amounts}}}}}'
             self._allocations[key] = text
         return text
 
@@ -86,8 +86,8 @@ class RequestsWriter:
         text = self._mappings.get(key)
         if text is None:
             uuids = self.uuids
-            text = '%s:[%s]' % (self._names[suffix], ','.join(
-                '"%s"' % uuids[pid] for pid in pids))
+            listed = ','.join([f'"{uuids[pid]}"' for pid in pids])
+            text = f'{self._names[suffix]}:[{listed}]'
             self._mappings[key] = text
         return text
 
@@ -95,16 +95,21 @@ class RequestsWriter:
         if self.version < (1, 12):
             return _dumps([allocation_request(self.version, c, self.uuids)
                            for c in candidates])
+        allocation, mapping = self._allocation, self._mapping
+        with_mappings = self.version >= (1, 34)
         parts = []
         for candidate in candidates:
-            text = '{"allocations":{%s}' % ','.join(
-                self._allocation(pid, candidate.allocations[pid])
-                for pid in sorted(candidate.allocations))
-            if self.version >= (1, 34):
-                text += ',"mappings":{%s}' % ','.join(
-                    self._mapping(suffix, pids)
-                    for suffix, pids in candidate.mappings.items())
-            parts.append(text + '}')
+            allocations = candidate.allocations
+            text = ','.join([allocation(pid, allocations[pid])
+                             for pid in sorted(allocations)])
+            if with_mappings:
+                mappings = ','.join([
+                    mapping(suffix, pids)
+                    for suffix, pids in candidate.mappings.items()])
+                parts.append(f'{{"allocations":{{{text}}},'
+                             f'"mappings":{{{mappings}}}}}')
+            else:
+                parts.append(f'{{"allocations":{{{text}}}}}')
         return '[%s]' % ','.join(parts)
 
 
@@ -123,24 +128,29 @@ class SummariesWriter:
         all_classes = version >= (1, 27)
         with_traits = version >= (1, 17)
         with_tree = version >= (1, 29)
-        providers = world.providers
+        providers, inventories = world.providers, world.all_inventory
+        trait_order, requested = world.trait_order, self.requested
+        no_traits = ()
         parts = []
+        append = parts.append
         for pid in pids:
-            resources = ','.join(
-                '%s:{"capacity":%d,"used":%d}' % (names[cls], row.capacity,
-                                                   row.used)
-                for cls, row in world.all_inventory[pid].items()
-                if all_classes or cls in self.requested)
-            text = '"%s":{"resources":{%s}' % (providers[pid].uuid, resources)
+            provider = providers[pid]
+            resources = ','.join([
+                f'{names[cls]}:{{"capacity":{row.capacity},'
+                f'"used":{row.used}}}'
+                for cls, row in inventories[pid].items()
+                if all_classes or cls in requested])
+            text = f'"{provider.uuid}":{{"resources":{{{resources}}}'
             if with_traits:
-                text += ',"traits":[%s]' % ','.join(
-                    names[trait] for trait in world.trait_order.get(pid, ()))
+                traits = ','.join([names[trait] for trait in
+                                   trait_order.get(pid, no_traits)])
+                text = f'{text},"traits":[{traits}]'
             if with_tree:
-                provider = providers[pid]
                 parent = provider.parent_id
-                text += ',"parent_provider_uuid":%s,"root_provider_uuid":"%s"' % (
-                    'null' if parent is None
-                    else '"%s"' % providers[parent].uuid,
-                    providers[provider.root_id].uuid)
-            parts.append(text + '}')
+                parent = ('null' if parent is None
+                          else f'"{providers[parent].uuid}"')
+                text = (f'{text},"parent_provider_uuid":{parent},'
+                        f'"root_provider_uuid":'
+                        f'"{providers[provider.root_id].uuid}"')
+            append(text + '}')
         return '{%s}' % ','.join(parts)

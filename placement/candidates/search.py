@@ -62,6 +62,8 @@ class World:
     all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
 
     sharers_of: dict = dataclasses.field(default_factory=dict)  # root id → set(sharing pids)
+    with_trait: dict = dataclasses.field(default_factory=dict)  # trait name → set(pids)
+    in_aggregate: dict = dataclasses.field(default_factory=dict)  # agg uuid → set(pids)
     lineages: dict = dataclasses.field(default_factory=dict)   # pid → frozenset
 
     def ancestors(self, pid):
@@ -361,9 +363,11 @@ def _load_labels(conn, world, request, ids, roots):
     for pid, name in raw_rows.fetch_all(conn, _TREE_TRAITS, roots):
         world.traits[pid].add(name)
         world.trait_order.setdefault(pid, []).append(name)
+        world.with_trait.setdefault(name, set()).add(pid)
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
         for pid, uuid in raw_rows.fetch_all(conn, _TREE_AGGREGATES, roots):
             world.aggregates[pid].add(uuid)
+            world.in_aggregate.setdefault(uuid, set()).add(pid)
 
 
 def inventory_of(conn, provider_ids, roots, class_names):
