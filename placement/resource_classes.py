@@ -38,6 +38,11 @@ def ids_by_name(conn, names):
     return dict(rows.all())
 
 
+def all_names_by_id(conn):
+    """{id: name} of every resource class."""
+    return dict(conn.execute(sa.select(rc_t.c.id, rc_t.c.name)).all())
+
+
 def names_by_id(conn, ids):
     if not ids:
         return {}

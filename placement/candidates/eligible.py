@@ -101,6 +101,9 @@ class Eligible:
                 if pid in sharing:
                     self.alone_sharing[group.suffix].add(pid)
         for group in self.unsuffixed:
+            # Without aggregate or tree rules, room is all that counts.
+            labelled = bool(group.member_of or group.forbidden_aggs or
+                            group.suffix in self.in_tree_roots)
             for name, amount in group.resources.items():
                 by_root = self.spread.setdefault(name, {})
                 shared = self.spread_sharing.setdefault(name, set())
@@ -111,8 +114,8 @@ class Eligible:
                         shared.add(pid)  # judged per tree
                         continue
                     root = providers[pid].root_id
-                    if spread_labels_ok(world, self.in_tree_roots, group,
-                                        pid, root):
+                    if not labelled or spread_labels_ok(
+                            world, self.in_tree_roots, group, pid, root):
                         by_root.setdefault(root, []).append(pid)
 
     def alone_for(self, group, root_id):

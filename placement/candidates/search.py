@@ -190,7 +190,8 @@ class LazyWorld:
     whole cloud.
     """
 
-    def __init__(self, conn, request, class_ids, trait_ids, maximum=None):
+    def __init__(self, conn, request, class_ids, trait_ids, maximum=None,
+                 class_names=None):
         """``maximum``: the most candidates that will be taken (None: all).
         With a maximum, roots are read page by page in id order; without,
         all at once by a set-based query."""
@@ -198,7 +199,7 @@ class LazyWorld:
         self.request = request
         self.world = World(class_ids=class_ids)
         self.listeners = []  # called with (pids, holders) after each load
-        self.class_names = None  # id → name, read at the first load
+        self.class_names = class_names  # id → name (else read when needed)
         self.first_load = max(1, min(maximum or FIRST_LOAD, FIRST_LOAD))
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}

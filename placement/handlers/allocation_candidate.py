@@ -36,7 +36,13 @@ class Candidates:
             maximum = min(request.limit, maximum or request.limit)
 
         with req.context.db.reader() as conn:
-            class_ids = resource_classes.ids_by_name(conn, request.class_names())
+            # Every class, once: the requested ones by name, and the names
+            # of all for the provider summaries.
+            class_names = resource_classes.all_names_by_id(conn)
+            requested = request.class_names()
+            class_ids = {name: class_id
+                         for class_id, name in class_names.items()
+                         if name in requested}
             for name in sorted(request.class_names()):
                 if name not in class_ids:
                     raise errors.BadRequest(
@@ -45,7 +51,7 @@ class Candidates:
             trait_ids = traits.ids_or_400(conn, request.trait_names())
             roots = _in_tree_roots(conn, request)
             lazy = search.LazyWorld(conn, request, class_ids, trait_ids,
-                                    maximum)
+                                    maximum, class_names)
             world = lazy.world
             found = list(combine.generate(
                 lazy, request, roots,
