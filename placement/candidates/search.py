@@ -128,19 +128,35 @@ def _single_providers_query(tests, paged):
     """SELECT of the providers meeting ``tests`` (ordered by id when read
     page by page). Schedulers repeat the same requests: each statement is
     built once."""
-    room = capacity.room_exists if paged else capacity.provider_has_room
+    if paged:
+        # Each test judged provider by provider (see capacity.found).
+        room = capacity.room_exists
+
+        def trait_any(ids):
+            return capacity.found(sa.select(sa.literal(1)).select_from(rpt)
+                                  .where(rpt.c.resource_provider_id == rp.c.id,
+                                         rpt.c.trait_id.in_(sorted(ids))))
+
+        def in_aggregates(ids):
+            return capacity.found(sa.select(sa.literal(1)).select_from(rpa)
+                                  .where(rpa.c.resource_provider_id == rp.c.id,
+                                         rpa.c.aggregate_id.in_(sorted(ids))))
+    else:
+        room = capacity.provider_has_room
+        trait_any, in_aggregates = (providers.with_trait_any,
+                                    providers.in_aggregates)
     conditions = []
     for kind, *args in tests:
         if kind == 'room':
             conditions.append(room(rp.c.id, *args))
         elif kind == 'traits':
-            conditions.append(providers.with_trait_any(*args))
+            conditions.append(trait_any(*args))
         elif kind == 'no traits':
-            conditions.append(~providers.with_trait_any(*args))
+            conditions.append(sa.not_(trait_any(*args)))
         elif kind == 'aggs':
-            conditions.append(providers.in_aggregates(*args))
+            conditions.append(in_aggregates(*args))
         else:
-            conditions.append(~providers.in_aggregates(*args))
+            conditions.append(sa.not_(in_aggregates(*args)))
     query = sa.select(rp.c.id).where(*conditions)
     return query.order_by(rp.c.id) if paged else query
 
@@ -207,10 +223,8 @@ class LazyWorld:
         self._find_sharing()
         self.sharing_roots = {}  # anchor root → roots of its sharers
         # With a maximum, read the roots page by page in id order (the
-        # capacity tests correlated per provider, so a page stops early),
-        # except on PostgreSQL, which plans such a page as the full join
-        # plus a sort: there the set-based query, run once, is cheaper.
-        paged = maximum is not None and conn.dialect.name != 'postgresql'
+        # tests judged provider by provider, so a page stops early).
+        paged = maximum is not None
         self._listed, self._page_query = None, None
         if self.world.sharing:
             # Trees anchored to sharing providers count even without room
