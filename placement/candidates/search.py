@@ -1,10 +1,13 @@
-"""The SQL side of the candidate search: a fixed number of set-based queries
-that load the slice of the database a request can use.
+"""The SQL side of the candidate search: which trees are worth searching,
+and their contents, read a slice of trees at a time.
 
-``load`` returns a ``World``: the providers that have room for some
-requested class (with their trees, traits and aggregates), sharing
-providers and the trees they are anchored to. Nothing here loops over
-providers issuing queries; large id lists are sent in chunks.
+A ``LazyWorld`` fills a ``World`` (providers of the trees, their
+inventories with usage, traits and aggregates, the sharing providers and
+the trees they are anchored to) slice by slice as the search asks for
+trees. The roots come from one set-based query, or, when a limit bounds
+the answer, page by page in id order. Each slice costs a fixed number of
+queries whatever its size (the root ids travel as one JSON parameter);
+nothing here loops over providers issuing queries.
 """
 import bisect
 import collections
