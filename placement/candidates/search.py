@@ -195,8 +195,14 @@ _SHARING_PROVIDERS = (sa.select(rp.c.id, rp.c.root_provider_id)
                       .join(t, t.c.id == rpt.c.trait_id)
                       .where(t.c.name == SHARING_TRAIT))
 
+# With a limit, slices grow from FIRST_LOAD trees (or the limit, if
+# smaller) up to TREES_PER_LOAD, so a small limit reads few trees. Without
+# one every tree is in the answer, and all are loaded at once: the number
+# of queries stays the same however many trees there are. (Tests set
+# WHOLE_LOAD to slice unlimited requests too.)
 TREES_PER_LOAD = 2000
 FIRST_LOAD = 100
+WHOLE_LOAD = None
 
 
 class LazyWorld:
@@ -220,6 +226,7 @@ class LazyWorld:
         self.listeners = []  # called with (pids, holders) after each load
         self.class_names = class_names  # id → name (else read when needed)
         self.first_load = max(1, min(maximum or FIRST_LOAD, FIRST_LOAD))
+        self.limited = maximum is not None
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
@@ -287,9 +294,14 @@ class LazyWorld:
                 world.sharers_of.setdefault(root_id, set()).add(sharing_id)
 
     def roots(self):
-        """Slices grow from a small first one, so a small limit reads few
-        trees and a large answer takes few queries."""
-        after, per_load = -1, min(self.first_load, TREES_PER_LOAD)
+        """The roots in id order, each slice of trees loaded just before
+        its roots are given out."""
+        if self.limited:
+            after, per_load = -1, min(self.first_load, TREES_PER_LOAD)
+            most = TREES_PER_LOAD
+        else:
+            after = -1
+            per_load = most = WHOLE_LOAD or max(1, len(self._listed))
         while True:
             part = self._next_roots(after, per_load)
             if not part:
@@ -302,7 +314,7 @@ class LazyWorld:
             yield from part
             if len(part) < per_load:
                 return
-            per_load = min(per_load * 2, TREES_PER_LOAD)
+            per_load = min(per_load * 2, most)
 
     def _load(self, roots):
         if not roots:

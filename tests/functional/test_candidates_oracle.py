@@ -231,9 +231,11 @@ def loaded():
     # One tree per load, so that every slice boundary of the lazy loader
     # (and sharing providers anchored across slices) is exercised.
     per_load, search.TREES_PER_LOAD = search.TREES_PER_LOAD, 1
+    search.WHOLE_LOAD = 1
     service = test_app.Service()
     yield World(service)
     search.TREES_PER_LOAD = per_load
+    search.WHOLE_LOAD = None
     service.close()
     # A property test that only ever sees empty answers proves nothing.
     assert sum(1 for n in STATS if n) >= len(STATS) // 5, STATS

@@ -102,3 +102,54 @@ def test_database_errors_are_raised_as_sqlalchemy_errors(service):
     with service.engine.connect() as conn:
         with pytest.raises(sa.exc.DBAPIError):
             raw_rows.fetch_all(conn, broken, {})
+
+
+def _count_queries(service, monkeypatch, client, params):
+    """Statements one GET /allocation_candidates sends, however sent."""
+    count = [0]
+
+    def on_execute(*args):
+        count[0] += 1
+    real = raw_rows.fetch_all
+
+    def counting(conn, statement, params):
+        count[0] += 1
+        return real(conn, statement, params)
+    monkeypatch.setattr(raw_rows, 'fetch_all', counting)
+    sa.event.listen(service.engine, 'before_cursor_execute', on_execute)
+    try:
+        response = client.get('/allocation_candidates', params=params)
+    finally:
+        sa.event.remove(service.engine, 'before_cursor_execute', on_execute)
+        monkeypatch.setattr(raw_rows, 'fetch_all', real)
+    assert response.status_code == 200, response.text
+    return count[0], len(response.json()['allocation_requests'])
+
+
+def _add_trees(client, start, count):
+    for n in range(start, start + count):
+        root = client.post('/resource_providers',
+                           json={'name': 'host%d' % n}).json()['uuid']
+        child = client.post('/resource_providers', json={
+            'name': 'host%d-numa' % n,
+            'parent_provider_uuid': root}).json()['uuid']
+        client.put('/resource_providers/%s/inventories' % child, json={
+            'resource_provider_generation': 0,
+            'inventories': {'VCPU': {'total': 4}}}).raise_for_status()
+
+
+@pytest.mark.parametrize('params', [
+    {'resources': 'VCPU:1'},
+    {'resources': 'VCPU:1', 'limit': '2'},
+])
+def test_queries_do_not_grow_with_the_number_of_trees(service, monkeypatch,
+                                                       params):
+    with httpx.Client(transport=httpx.WSGITransport(app=service.app),
+                      base_url='http://placement', headers=HEADERS) as c:
+        _add_trees(c, 0, 3)
+        few, answers = _count_queries(service, monkeypatch, c, params)
+        assert answers == int(params.get('limit', 3))
+        _add_trees(c, 3, 40)
+        many, answers = _count_queries(service, monkeypatch, c, params)
+        assert answers == int(params.get('limit', 43))
+    assert many == few
