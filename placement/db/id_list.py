@@ -7,7 +7,8 @@ list travels as JSON text and the database unpacks it:
 
 - SQLite: ``json_each``;
 - PostgreSQL: ``json_array_elements_text``;
-- MySQL/MariaDB (MySQL 8, MariaDB 10.6+): ``JSON_TABLE``.
+- MySQL/MariaDB: ``JSON_TABLE`` (MySQL 8.0, MariaDB 10.6 and later; on
+  older servers a ``FIND_IN_SET`` test, which cannot use an index).
 
 Use ``in_ids(column, 'roots')`` in a statement and pass
 ``{'roots': encode(ids)}`` when executing it.
@@ -53,12 +54,29 @@ def _postgresql(element, compiler, **kw):
                   'json_array_elements_text(CAST(%s AS JSON))', **kw)
 
 
+def json_table_supported(dialect):
+    """MySQL 8.0 and MariaDB 10.6 brought JSON_TABLE. (Unknown: assume a
+    current server.)"""
+    version = dialect.server_version_info
+    if not version:
+        return True
+    return version >= ((10, 6) if dialect.is_mariadb else (8, 0))
+
+
 @compiles(InIds, 'mysql')
 @compiles(InIds, 'mariadb')
 def _mysql(element, compiler, **kw):
-    return element._render(
-        compiler, "SELECT ids.id FROM JSON_TABLE(%s, '$[*]' COLUMNS "
-                  "(id INTEGER PATH '$')) AS ids", **kw)
+    if json_table_supported(compiler.dialect):
+        return element._render(
+            compiler, "SELECT ids.id FROM JSON_TABLE(%s, '$[*]' COLUMNS "
+                      "(id INTEGER PATH '$')) AS ids", **kw)
+    # Older servers (MariaDB 10.5, as RHEL 9 ships it): the list without
+    # its brackets is a comma-separated set. Correct, but it cannot use an
+    # index, so each query scans its table.
+    column = compiler.process(element.column, **kw)
+    param = compiler.process(sa.bindparam(element.name, type_=sa.Text), **kw)
+    return 'FIND_IN_SET(%s, SUBSTRING(%s, 2, CHAR_LENGTH(%s) - 2)) > 0' % (
+        column, param, param)
 
 
 def in_ids(column, name):
@@ -66,5 +84,6 @@ def in_ids(column, name):
 
 
 def encode(ids):
-    """The parameter value for a collection of integer ids."""
-    return json.dumps(sorted(ids))
+    """The parameter value for a collection of integer ids: a JSON array
+    without spaces ("[1,2,3]")."""
+    return json.dumps(sorted(ids), separators=(',', ':'))

@@ -153,3 +153,45 @@ def test_queries_do_not_grow_with_the_number_of_trees(service, monkeypatch,
         many, answers = _count_queries(service, monkeypatch, c, params)
         assert answers == int(params.get('limit', 43))
     assert many == few
+
+
+def test_older_mysql_servers_get_the_same_rows(service, loaded, monkeypatch):
+    """MariaDB before 10.6 (and MySQL before 8.0) has no JSON_TABLE: the
+    id list is then matched with FIND_IN_SET, with the same rows."""
+    if service.engine.dialect.name != 'mysql':
+        pytest.skip('a MySQL/MariaDB fallback')
+    engine = sa.create_engine(service.engine.url, query_cache_size=0)
+    monkeypatch.setattr(raw_rows, '_compiled', {})
+    some = {'roots': id_list.encode(sorted(loaded)[:2])}
+    none = {'roots': id_list.encode([])}
+    try:
+        with engine.connect() as conn:
+            expected = {name: sorted(raw_rows.fetch_all(
+                conn, getattr(search, name), some))
+                for name in ('_TREE_PROVIDERS', '_TREE_INVENTORY',
+                             '_TREE_TRAITS', '_TREE_AGGREGATES')}
+        monkeypatch.setattr(raw_rows, '_compiled', {})
+        monkeypatch.setattr(id_list, 'json_table_supported',
+                            lambda dialect: False)
+        with engine.connect() as conn:
+            sql = str(search._TREE_PROVIDERS.compile(conn))
+            assert 'FIND_IN_SET' in sql and 'JSON_TABLE' not in sql
+            for name, rows in expected.items():
+                statement = getattr(search, name)
+                assert sorted(raw_rows.fetch_all(conn, statement,
+                                                 some)) == rows, name
+                assert raw_rows.fetch_all(conn, statement, none) == []
+    finally:
+        engine.dispose()
+
+
+def test_json_table_is_used_from_mysql_8_and_mariadb_10_6():
+    class Dialect:
+        def __init__(self, version, mariadb):
+            self.server_version_info = version
+            self.is_mariadb = mariadb
+    assert id_list.json_table_supported(Dialect((10, 6, 1), True))
+    assert not id_list.json_table_supported(Dialect((10, 5, 27), True))
+    assert id_list.json_table_supported(Dialect((8, 0, 36), False))
+    assert not id_list.json_table_supported(Dialect((5, 7, 44), False))
+    assert id_list.json_table_supported(Dialect(None, False))
