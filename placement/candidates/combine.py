@@ -245,6 +245,13 @@ class TreeSearch:
         lineage = self.world.lineage
         for suffixes in closing:
             pids = {p for s in suffixes for p in chosen[s].pids}
+            if len(pids) == 1:
+                continue
+            if len(pids) == 2:
+                first, second = pids
+                if first in lineage(second) or second in lineage(first):
+                    continue
+                return False
             # Only the highest of them (shortest lineage) can be the top.
             top = min(pids, key=lambda p: len(lineage(p)))
             if not all(top in lineage(p) for p in pids):
