@@ -137,6 +137,12 @@ class Database:
     @contextlib.contextmanager
     def reader(self):
         with self.engine.connect() as conn:
+            if self.dialect == 'postgresql':
+                # Under READ COMMITTED every statement takes its own
+                # snapshot, in a transaction or not: reading outside one
+                # spares the BEGIN and ROLLBACK round trips. (SQLite and
+                # MySQL keep a transaction: there it gives one snapshot.)
+                conn = conn.execution_options(isolation_level='AUTOCOMMIT')
             with conn.begin():
                 yield conn
 
