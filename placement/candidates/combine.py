@@ -220,8 +220,8 @@ class TreeSearch:
                 if not acceptable(option, isolating):
                     continue
                 apply(depth, option, 1)
-                if not closes[depth] or self._subtrees_ok(chosen,
-                                                           closes[depth]):
+                closing = closes[depth]
+                if not closing or self._subtrees_ok(chosen, closing):
                     break
                 apply(depth, option, -1)
             else:

@@ -7,7 +7,7 @@ group: per class, the providers with room for that class whose aggregates
 (with their root's) and tree fit. Sharing providers serve other trees, so
 their tree-dependent rules are judged during each tree's search.
 """
-from placement.candidates.search import room_for
+from placement.candidates.world import room_for
 
 
 def traits_ok(group, traits):

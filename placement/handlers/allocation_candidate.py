@@ -3,7 +3,8 @@ import random
 
 from placement import (errors, gc_pause, providers, resource_classes,
                        traits)
-from placement.candidates import combine, render, request as ac_request, search
+from placement.candidates import (combine, render, request as ac_request,
+                                  roots as root_sql, search)
 from placement.handlers import util
 from placement.policies import allocation_candidate as policies
 
@@ -57,7 +58,7 @@ class Candidates:
                 lazy, request, roots,
                 conf.allocation_candidates_generation_strategy, maximum,
                 one_provider_per_tree=version < (1, 29)
-                and search.has_nested_providers(conn)))
+                and root_sql.has_nested_providers(conn)))
             if conf.randomize_allocation_candidates:
                 random.shuffle(found)
             if request.limit:

@@ -5,7 +5,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from placement.candidates import search
+from placement.candidates import trees
 from placement.db import id_list, raw_rows
 
 HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39'}
@@ -54,10 +54,10 @@ def loaded(service):
     return roots
 
 
-@pytest.mark.parametrize('name', ['_TREE_PROVIDERS', '_TREE_INVENTORY',
-                                  '_TREE_TRAITS', '_TREE_AGGREGATES'])
+@pytest.mark.parametrize('name', ['TREE_PROVIDERS', 'TREE_INVENTORY',
+                                  'TREE_TRAITS', 'TREE_AGGREGATES'])
 def test_raw_rows_equal_sqlalchemy_rows(service, loaded, name):
-    statement = getattr(search, name)
+    statement = getattr(trees, name)
     some = sorted(loaded)[:2]
     params = {'roots': id_list.encode(some)}
     with service.engine.connect() as conn:
@@ -75,7 +75,7 @@ def test_raw_rows_equal_sqlalchemy_rows(service, loaded, name):
 
 def test_an_empty_id_list_matches_nothing(service, loaded):
     with service.engine.connect() as conn:
-        assert raw_rows.fetch_all(conn, search._TREE_PROVIDERS,
+        assert raw_rows.fetch_all(conn, trees.TREE_PROVIDERS,
                                   {'roots': id_list.encode([])}) == []
 
 
@@ -84,8 +84,8 @@ def test_inventory_rows_carry_usage_and_capacity(service, loaded):
         names = dict(conn.exec_driver_sql(
             'SELECT id, name FROM resource_classes').all())
         provider_ids = [r[0] for r in raw_rows.fetch_all(
-            conn, search._TREE_PROVIDERS, {'roots': id_list.encode(loaded)})]
-        rows = search.inventory_of(
+            conn, trees.TREE_PROVIDERS, {'roots': id_list.encode(loaded)})]
+        rows = trees.inventory_of(
             conn, provider_ids, {'roots': id_list.encode(loaded)}, names)
     disks = sorted((r['DISK_GB'].used, r['DISK_GB'].capacity)
                    for r in rows.values() if 'DISK_GB' in r)
@@ -142,8 +142,8 @@ def _add_trees(client, start, count):
     {'resources': 'VCPU:1'},
     {'resources': 'VCPU:1', 'limit': '2'},
 ])
-def test_queries_do_not_grow_with_the_number_of_trees(service, monkeypatch,
-                                                       params):
+def test_queries_do_not_grow_with_the_number_of_trees(
+        service, monkeypatch, params):
     with httpx.Client(transport=httpx.WSGITransport(app=service.app),
                       base_url='http://placement', headers=HEADERS) as c:
         _add_trees(c, 0, 3)
@@ -167,17 +167,17 @@ def test_older_mysql_servers_get_the_same_rows(service, loaded, monkeypatch):
     try:
         with engine.connect() as conn:
             expected = {name: sorted(raw_rows.fetch_all(
-                conn, getattr(search, name), some))
-                for name in ('_TREE_PROVIDERS', '_TREE_INVENTORY',
-                             '_TREE_TRAITS', '_TREE_AGGREGATES')}
+                conn, getattr(trees, name), some))
+                for name in ('TREE_PROVIDERS', 'TREE_INVENTORY',
+                             'TREE_TRAITS', 'TREE_AGGREGATES')}
         monkeypatch.setattr(raw_rows, '_compiled', {})
         monkeypatch.setattr(id_list, 'json_table_supported',
                             lambda dialect: False)
         with engine.connect() as conn:
-            sql = str(search._TREE_PROVIDERS.compile(conn))
+            sql = str(trees.TREE_PROVIDERS.compile(conn))
             assert 'FIND_IN_SET' in sql and 'JSON_TABLE' not in sql
             for name, rows in expected.items():
-                statement = getattr(search, name)
+                statement = getattr(trees, name)
                 assert sorted(raw_rows.fetch_all(conn, statement,
                                                  some)) == rows, name
                 assert raw_rows.fetch_all(conn, statement, none) == []

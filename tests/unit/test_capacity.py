@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from placement import capacity
-from placement.candidates.search import inventory_row, room_for
+from placement.candidates.world import inventory_row, room_for
 from placement.db import tables
 
 

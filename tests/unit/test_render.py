@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from placement.candidates import render
+from placement.candidates import render, world as world_mod
 from placement.candidates.combine import Candidate
 from placement.microversion import Version
 
@@ -40,16 +40,15 @@ def test_mappings_only_from_1_34():
 
 
 def _world():
-    from placement.candidates import search
-    world = search.World(class_ids={})
+    world = world_mod.World(class_ids={})
     world.providers = {
-        1: search.Provider(1, 'u-1', None, 1),
-        2: search.Provider(2, 'u-2', 1, 1),
+        1: world_mod.Provider(1, 'u-1', None, 1),
+        2: world_mod.Provider(2, 'u-2', 1, 1),
     }
     world.all_inventory = {
-        1: {'VCPU': search.inventory_row(8, 1, 1, 8, 1, 2.5, 3),
-            'DISK_GB': search.inventory_row(100, 0, 1, 100, 1, 1.0, 0)},
-        2: {'CUSTOM_"ODD"': search.inventory_row(4, 0, 1, 4, 1, 1.0, 4)},
+        1: {'VCPU': world_mod.inventory_row(8, 1, 1, 8, 1, 2.5, 3),
+            'DISK_GB': world_mod.inventory_row(100, 0, 1, 100, 1, 1.0, 0)},
+        2: {'CUSTOM_"ODD"': world_mod.inventory_row(4, 0, 1, 4, 1, 1.0, 4)},
     }
     world.trait_order = {1: ['HW_CPU_X86_AVX2', 'CUSTOM_B']}
     return world

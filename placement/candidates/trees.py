@@ -1,0 +1,97 @@
+"""Reading whole trees into the World: a fixed number of queries for any
+number of trees (the root ids travel as one JSON parameter, id_list), the
+rows taken straight off the DBAPI cursor (raw_rows)."""
+import sqlalchemy as sa
+
+from placement.candidates.world import Inventory, Provider
+from placement.db import id_list, raw_rows
+from placement.db.tables import (allocations as alloc,
+                                 inventories as inv,
+                                 placement_aggregates as agg,
+                                 resource_provider_aggregates as rpa,
+                                 resource_provider_traits as rpt,
+                                 resource_providers as rp, traits as t)
+
+
+TREE_PROVIDERS = (
+    sa.select(rp.c.id, rp.c.uuid, rp.c.parent_provider_id,
+              rp.c.root_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
+    .order_by(rp.c.id))
+
+_USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
+                                    sa.literal_column('0')))
+         .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
+                alloc.c.resource_class_id == inv.c.resource_class_id)
+         .scalar_subquery())
+
+TREE_INVENTORY = (
+    sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
+              inv.c.total, inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
+              inv.c.step_size, inv.c.allocation_ratio, _USED)
+    .join(rp, rp.c.id == inv.c.resource_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
+
+# Summaries list traits in trait id order, as upstream does.
+TREE_TRAITS = (
+    sa.select(rpt.c.resource_provider_id, t.c.name)
+    .join(t, t.c.id == rpt.c.trait_id)
+    .join(rp, rp.c.id == rpt.c.resource_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
+    .order_by(rpt.c.trait_id))
+
+TREE_AGGREGATES = (
+    sa.select(rpa.c.resource_provider_id, agg.c.uuid)
+    .join(agg, agg.c.id == rpa.c.aggregate_id)
+    .join(rp, rp.c.id == rpa.c.resource_provider_id)
+    .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
+
+
+def load_trees(conn, world, roots):
+    """Load the providers of these trees; return their ids."""
+    new = []
+    members = world.tree_members
+    for row in raw_rows.fetch_all(conn, TREE_PROVIDERS, roots):
+        world.providers[row[0]] = Provider(*row)
+        members.setdefault(row[3], []).append(row[0])
+        new.append(row[0])
+    return new
+
+
+def load_labels(conn, world, request, roots):
+    """Traits and aggregates of the providers of these trees (a provider
+    without any has no entry)."""
+    traits, order, with_trait = (world.traits, world.trait_order,
+                                 world.with_trait)
+    for pid, name in raw_rows.fetch_all(conn, TREE_TRAITS, roots):
+        names = order.get(pid)
+        if names is None:
+            order[pid] = [name]
+            traits[pid] = {name}
+        else:
+            names.append(name)
+            traits[pid].add(name)
+        members = with_trait.get(name)
+        if members is None:
+            with_trait[name] = {pid}
+        else:
+            members.add(pid)
+    if any(g.member_of or g.forbidden_aggs for g in request.groups):
+        aggregates, members_of = world.aggregates, world.in_aggregate
+        for pid, uuid in raw_rows.fetch_all(conn, TREE_AGGREGATES, roots):
+            aggregates.setdefault(pid, set()).add(uuid)
+            members_of.setdefault(uuid, set()).add(pid)
+
+
+def inventory_of(conn, provider_ids, roots, class_names):
+    """{pid: {class name: Inventory}} of all inventory of the trees, with
+    usage, in one query."""
+    result = {pid: {} for pid in provider_ids}
+    make = Inventory
+    for pid, class_id, total, reserved, min_unit, max_unit, step, ratio, \
+            used in raw_rows.fetch_all(conn, TREE_INVENTORY, roots):
+        # As inventory_row, written out: this runs for every row.
+        result[pid][class_names[class_id]] = make(
+            total, reserved, min_unit, max_unit, step, ratio, int(used),
+            int((total - reserved) * ratio))
+    return result
