@@ -4,8 +4,9 @@
     .venv/bin/python -m benchmarks.candidates --db postgresql --scenarios scale100k
     .venv/bin/python -m benchmarks.candidates --upstream-venv /tmp/upstream-venv
 
-With --upstream-venv (a virtualenv with openstack-placement 16.0.0 and
-gunicorn), the same database is served by upstream too and the ratio of
+With --upstream-venv DIR the same database is served by upstream
+openstack-placement 16.0.0 too (installed into that virtualenv, with
+gunicorn and the drivers, if it is not there yet) and the ratio of
 medians is printed. Each scenario gets a fresh database.
 """
 import argparse
@@ -67,6 +68,8 @@ SCENARIOS = {'flat': scenario_flat, 'nested': scenario_nested,
 
 
 def run(args):
+    if args.upstream_venv:
+        common.ensure_upstream_venv(args.upstream_venv)
     rows = []
     for name in args.scenarios.split(','):
         database = common.Database(args.db)

@@ -146,5 +146,21 @@ def analyze(engine):
                 'resource_provider_traits, resource_provider_aggregates')
 
 
+UPSTREAM = ['openstack-placement==16.0.0', 'gunicorn', 'psycopg[binary]',
+            'pymysql']
+
+
+def ensure_upstream_venv(path, run=subprocess.check_call):
+    """A virtualenv at ``path`` serving upstream Placement 16.0.0 (with
+    gunicorn and the database drivers), created on first use."""
+    if os.path.exists(os.path.join(path, 'bin', 'gunicorn')):
+        return path
+    print('# installing upstream Placement into %s' % path, flush=True)
+    run([sys.executable, '-m', 'venv', path])
+    run([os.path.join(path, 'bin', 'python'), '-m', 'pip', 'install', '-q',
+         '--disable-pip-version-check'] + UPSTREAM)
+    return path
+
+
 def our_venv():
     return os.path.dirname(os.path.dirname(sys.executable))
