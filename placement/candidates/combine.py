@@ -11,6 +11,13 @@ Candidate = collections.namedtuple('Candidate', 'allocations mappings')
 # allocations: {pid: {class name: amount}}; mappings: {suffix: [pid, ...]}
 
 
+def sum_fits(row, total):
+    """Amounts of several groups summed on one inventory: each amount met
+    min_unit and step_size on its own; the sum must respect max_unit and
+    the capacity."""
+    return total <= row.max_unit and row.used + total <= row.capacity
+
+
 class Option:
     """One way a group can be served: {pid: {class: amount}}, flattened
     for the search (a resourceless group's providers map, allocate nothing)."""
@@ -134,8 +141,7 @@ class TreeSearch:
         if suffixed > 1 and self.request.group_policy == 'isolate':
             return None
         for name, total in totals.items():
-            row = world.inventory[(pid, name)]
-            if total > row.max_unit or row.used + total > row.capacity:
+            if not sum_fits(world.inventory[(pid, name)], total):
                 return None
         return Candidate({pid: totals} if totals else {}, mappings)
 
@@ -181,12 +187,8 @@ class TreeSearch:
                         return False
             for key, amount in option.items:
                 already = extra.get(key)
-                if already:
-                    row = inventory[key]
-                    total = already + amount
-                    if (total > row.max_unit or
-                            row.used + total > row.capacity):
-                        return False
+                if already and not sum_fits(inventory[key], already + amount):
+                    return False
             return True
 
         def apply(level, option, sign):

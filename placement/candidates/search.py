@@ -8,13 +8,10 @@ providers issuing queries.
 """
 import bisect
 
-import sqlalchemy as sa
-
 from placement.candidates import roots as root_sql, trees as tree_sql
 from placement.candidates.world import World
 from placement.db import id_list
-from placement.db.tables import (resource_classes as rc,
-                                 resource_providers as rp)
+from placement.db.tables import resource_providers as rp
 
 
 # With a limit, slices grow from FIRST_LOAD trees (or the limit, if
@@ -37,8 +34,8 @@ class LazyWorld:
     whole cloud.
     """
 
-    def __init__(self, conn, request, class_ids, trait_ids, maximum=None,
-                 class_names=None):
+    def __init__(self, conn, request, class_ids, trait_ids, class_names,
+                 maximum=None):
         """``maximum``: the most candidates that will be taken (None: all).
         With a maximum, roots are read page by page in id order; without,
         all at once by a set-based query."""
@@ -46,7 +43,7 @@ class LazyWorld:
         self.request = request
         self.world = World(class_ids=class_ids)
         self.listeners = []  # called with (pids, holders) after each load
-        self.class_names = class_names  # id → name (else read when needed)
+        self.class_names = class_names  # id → name, of every class
         self.first_load = max(1, min(maximum or FIRST_LOAD, FIRST_LOAD))
         self.limited = maximum is not None
         wanted = {(name, amount) for group in request.groups
@@ -56,7 +53,7 @@ class LazyWorld:
         self.sharing_roots = {}  # anchor root → roots of its sharers
         # With a maximum, read the roots page by page in id order (the
         # tests judged provider by provider, so a page stops early).
-        paged = maximum is not None
+        paged = self.limited
         self._listed, self._page_query = None, None
         if self.world.sharing:
             # Trees anchored to sharing providers count even without room
@@ -143,9 +140,6 @@ class LazyWorld:
         # All inventory of every loaded provider: the search reads the
         # requested classes, the provider summaries read them all.
         holders = {}  # requested class → pids of the slice having some
-        if self.class_names is None:
-            self.class_names = dict(self.conn.execute(
-                sa.select(rc.c.id, rc.c.name)).all())
         inventory = tree_sql.inventory_of(self.conn, new, param,
                                           self.class_names)
         for pid, classes in inventory.items():

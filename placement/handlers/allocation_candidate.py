@@ -52,7 +52,7 @@ class Candidates:
             trait_ids = traits.ids_or_400(conn, request.trait_names())
             roots = _in_tree_roots(conn, request)
             lazy = search.LazyWorld(conn, request, class_ids, trait_ids,
-                                    maximum, class_names)
+                                    class_names, maximum)
             world = lazy.world
             found = list(combine.generate(
                 lazy, request, roots,
