@@ -11,17 +11,22 @@ from placement.db import id_list, raw_rows
 HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39'}
 
 
+def _tree(client, name):
+    """A root provider with one child: their uuids."""
+    root = client.post('/resource_providers',
+                       json={'name': name}).json()['uuid']
+    child = client.post('/resource_providers', json={
+        'name': name + '-numa', 'parent_provider_uuid': root}).json()['uuid']
+    return root, child
+
+
 @pytest.fixture
 def loaded(service):
     with httpx.Client(transport=httpx.WSGITransport(app=service.app),
                       base_url='http://placement', headers=HEADERS) as c:
         agg = '5e0f4b2e-3d2a-4b8f-9a51-d7c64c0a1f00'
         for n in range(3):
-            root = c.post('/resource_providers',
-                          json={'name': 'cn%d' % n}).json()['uuid']
-            child = c.post('/resource_providers', json={
-                'name': 'numa%d' % n,
-                'parent_provider_uuid': root}).json()['uuid']
+            root, child = _tree(c, 'cn%d' % n)
             c.put('/resource_providers/%s/inventories' % root, json={
                 'resource_provider_generation': 0, 'inventories': {
                     'DISK_GB': {'total': 100, 'reserved': 3,
@@ -128,11 +133,7 @@ def _count_queries(service, monkeypatch, client, params):
 
 def _add_trees(client, start, count):
     for n in range(start, start + count):
-        root = client.post('/resource_providers',
-                           json={'name': 'host%d' % n}).json()['uuid']
-        child = client.post('/resource_providers', json={
-            'name': 'host%d-numa' % n,
-            'parent_provider_uuid': root}).json()['uuid']
+        _, child = _tree(client, 'host%d' % n)
         client.put('/resource_providers/%s/inventories' % child, json={
             'resource_provider_generation': 0,
             'inventories': {'VCPU': {'total': 4}}}).raise_for_status()
