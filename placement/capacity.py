@@ -7,6 +7,7 @@ Provider filters, allocation checks and candidate searches all use these.
 """
 import sqlalchemy as sa
 
+from placement.db import conditions
 from placement.db.tables import allocations, inventories
 
 
@@ -66,22 +67,14 @@ def provider_has_room(provider_id_col, class_id, amount):
     return provider_id_col.in_(providers_with_room(class_id, amount))
 
 
-def found(select):
-    """SQL condition: the correlated ``select`` returns a row. Written as
-    ``(SELECT ... LIMIT 1) IS NOT NULL`` rather than EXISTS because no
-    planner turns it into a join over the whole table: it is judged row
-    by row, so a query in provider order with a LIMIT stops as soon as it
-    has enough (PostgreSQL plans the EXISTS form as a full semi-join)."""
-    return select.limit(1).scalar_subquery().is_not(None)
-
-
-def room_exists(provider_id_col, class_id, amount):
+def room_per_provider(provider_id_col, class_id, amount):
     """SQL condition, correlated to ``provider_id_col`` and judged provider
-    by provider: the provider has inventory of the class with room, its
-    own allocations counted."""
+    by provider (conditions.found): the provider has inventory of the
+    class with room, its own allocations counted."""
     used = usage_of(inventories.c.resource_provider_id,
                     inventories.c.resource_class_id)
-    return found(sa.select(sa.literal(1)).select_from(inventories).where(
-        inventories.c.resource_provider_id == provider_id_col,
-        inventories.c.resource_class_id == class_id,
-        fits(amount, used)))
+    return conditions.found(
+        sa.select(sa.literal(1)).select_from(inventories).where(
+            inventories.c.resource_provider_id == provider_id_col,
+            inventories.c.resource_class_id == class_id,
+            fits(amount, used)))

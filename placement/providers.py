@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from placement import capacity, errors
+from placement.db import conditions
 from placement.db.tables import (allocations, inventories,
                                  placement_aggregates as agg_t,
                                  resource_provider_aggregates as rpa,
@@ -42,15 +43,22 @@ def by_ids(conn, ids):
     return conn.execute(_select().where(rp.c.id.in_(sorted(ids)))).all()
 
 
-def in_aggregates(member_of_ids, provider_col=rp.c.id):
-    """SQL condition: a member of at least one of the aggregate ids."""
-    return sa.exists().where(rpa.c.resource_provider_id == provider_col,
-                             rpa.c.aggregate_id.in_(sorted(member_of_ids)))
+def in_aggregates(member_of_ids, provider_col=rp.c.id, per_row=False):
+    """SQL condition: a member of at least one of the aggregate ids
+    (``per_row``: see conditions.found)."""
+    rows = sa.select(sa.literal(1)).select_from(rpa).where(
+        rpa.c.resource_provider_id == provider_col,
+        rpa.c.aggregate_id.in_(sorted(member_of_ids)))
+    return conditions.correlated(rows, per_row)
 
 
-def with_trait_any(trait_ids, provider_col=rp.c.id):
-    return sa.exists().where(rpt.c.resource_provider_id == provider_col,
-                             rpt.c.trait_id.in_(sorted(trait_ids)))
+def with_trait_any(trait_ids, provider_col=rp.c.id, per_row=False):
+    """SQL condition: has at least one of the traits (``per_row``: see
+    conditions.found)."""
+    rows = sa.select(sa.literal(1)).select_from(rpt).where(
+        rpt.c.resource_provider_id == provider_col,
+        rpt.c.trait_id.in_(sorted(trait_ids)))
+    return conditions.correlated(rows, per_row)
 
 
 def aggregate_ids(conn, uuids):

@@ -2,7 +2,7 @@
 
 Either one set-based query for all of them, or, when a limit bounds the
 answer, a query read page by page in root id order whose tests are judged
-provider by provider (capacity.found). Statements are built once per
+provider by provider (conditions.found). Statements are built once per
 request shape. Also the sharing providers and the trees they serve.
 """
 import functools
@@ -63,35 +63,23 @@ def single_providers_query(tests, paged):
     """SELECT of the providers meeting ``tests`` (ordered by id when read
     page by page). Schedulers repeat the same requests: each statement is
     built once."""
-    if paged:
-        # Each test judged provider by provider (see capacity.found).
-        room = capacity.room_exists
-
-        def trait_any(ids):
-            return capacity.found(sa.select(sa.literal(1)).select_from(rpt)
-                                  .where(rpt.c.resource_provider_id == rp.c.id,
-                                         rpt.c.trait_id.in_(sorted(ids))))
-
-        def in_aggregates(ids):
-            return capacity.found(sa.select(sa.literal(1)).select_from(rpa)
-                                  .where(rpa.c.resource_provider_id == rp.c.id,
-                                         rpa.c.aggregate_id.in_(sorted(ids))))
-    else:
-        room = capacity.provider_has_room
-        trait_any, in_aggregates = (providers.with_trait_any,
-                                    providers.in_aggregates)
+    # Paged, each test is judged provider by provider (conditions.found).
+    room = capacity.room_per_provider if paged else capacity.provider_has_room
     conditions = []
     for kind, *args in tests:
         if kind == 'room':
             conditions.append(room(rp.c.id, *args))
         elif kind == 'traits':
-            conditions.append(trait_any(*args))
+            conditions.append(providers.with_trait_any(*args,
+                                                       per_row=paged))
         elif kind == 'no traits':
-            conditions.append(sa.not_(trait_any(*args)))
+            conditions.append(sa.not_(providers.with_trait_any(
+                *args, per_row=paged)))
         elif kind == 'aggs':
-            conditions.append(in_aggregates(*args))
+            conditions.append(providers.in_aggregates(*args, per_row=paged))
         else:
-            conditions.append(sa.not_(in_aggregates(*args)))
+            conditions.append(sa.not_(providers.in_aggregates(
+                *args, per_row=paged)))
     query = sa.select(rp.c.id).where(*conditions)
     return query.order_by(rp.c.id) if paged else query
 
@@ -102,8 +90,9 @@ def roots_with_room_page(wanted):
     one of the ``wanted`` (class id, amount), in root order, the room
     tests correlated per provider (for reading page by page)."""
     return (sa.select(rp.c.root_provider_id).distinct()
-            .where(sa.or_(*[capacity.room_exists(rp.c.id, class_id, amount)
-                            for class_id, amount in wanted]))
+            .where(sa.or_(*[
+                capacity.room_per_provider(rp.c.id, class_id, amount)
+                for class_id, amount in wanted]))
             .order_by(rp.c.root_provider_id))
 
 

@@ -57,7 +57,7 @@ def test_sql_fits_agrees(amount, expected):
 
 @pytest.mark.parametrize('amount', [1, 2, 3, 4, 5, 8, 9])
 def test_correlated_and_set_based_room_agree(amount):
-    """capacity.room_exists (per provider, for paged reads) and
+    """capacity.room_per_provider (per provider, for paged reads) and
     capacity.provider_has_room (set-based) pick the same providers."""
     engine = sa.create_engine('sqlite://')
     tables.metadata.create_all(engine)
@@ -82,7 +82,7 @@ def test_correlated_and_set_based_room_agree(amount):
         def chosen(condition):
             return set(conn.execute(sa.select(rp.c.id).where(
                 condition(rp.c.id, 0, amount))).scalars())
-        correlated = chosen(capacity.room_exists)
+        correlated = chosen(capacity.room_per_provider)
         assert correlated == chosen(capacity.provider_has_room)
     expected = {pid for pid, (free, max_unit, step) in {
         1: (4, 8, 1), 2: (10, 9, 1), 3: (4, 6, 2), 4: (0, 4, 1),
