@@ -157,6 +157,8 @@ class TreeSearch:
         with earlier picks) or a now-complete same_subtree set is skipped
         before anything below it is tried.
         """
+        if self.root_id not in self.world.tree_members:
+            return  # the tree went away after its root was found
         if not self._root_ok():
             return
         if self._is_lone():

@@ -134,7 +134,7 @@ class Eligible:
         if not shared:
             return own
         candidates = shared & (self.world.sharers_of.get(root_id, set()) |
-                               set(self.world.tree_members[root_id]))
+                               set(self.world.tree_members.get(root_id, ())))
         extra = {pid for pid in candidates if spread_labels_ok(
             self.world, self.in_tree_roots, group, pid, root_id)}
         return sorted(set(own) | extra) if extra else own

@@ -48,7 +48,12 @@ TREE_AGGREGATES = (
 
 
 def load_trees(conn, world, roots):
-    """Load the providers of these trees; return their ids."""
+    """Load the providers of these trees; return their ids.
+
+    Under PostgreSQL's READ COMMITTED each query sees the database as it is
+    when it starts: a tree deleted since its root was found is simply not
+    there, and rows of providers created since are left out (by the other
+    loaders and by the search)."""
     new = []
     members = world.tree_members
     for row in raw_rows.fetch_all(conn, TREE_PROVIDERS, roots):
@@ -63,7 +68,10 @@ def load_labels(conn, world, request, roots):
     without any has no entry)."""
     traits, order, with_trait = (world.traits, world.trait_order,
                                  world.with_trait)
+    providers = world.providers
     for pid, name in raw_rows.fetch_all(conn, TREE_TRAITS, roots):
+        if pid not in providers:
+            continue  # created after the providers were read
         names = order.get(pid)
         if names is None:
             order[pid] = [name]
@@ -79,6 +87,8 @@ def load_labels(conn, world, request, roots):
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
         aggregates, members_of = world.aggregates, world.in_aggregate
         for pid, uuid in raw_rows.fetch_all(conn, TREE_AGGREGATES, roots):
+            if pid not in providers:
+                continue
             aggregates.setdefault(pid, set()).add(uuid)
             members_of.setdefault(uuid, set()).add(pid)
 
@@ -90,8 +100,11 @@ def inventory_of(conn, provider_ids, roots, class_names):
     make = Inventory
     for pid, class_id, total, reserved, min_unit, max_unit, step, ratio, \
             used in raw_rows.fetch_all(conn, TREE_INVENTORY, roots):
+        classes = result.get(pid)
+        if classes is None:
+            continue  # created after the providers were read
         # As inventory_row, written out: this runs for every row.
-        result[pid][class_names[class_id]] = make(
+        classes[class_names[class_id]] = make(
             total, reserved, min_unit, max_unit, step, ratio, int(used),
             int((total - reserved) * ratio))
     return result
