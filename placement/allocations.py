@@ -166,7 +166,8 @@ def write(conn, requests):
     if new_rows:
         conn.execute(a.insert(), new_rows)
         _check_capacity(conn, wanted, {v: k for k, v in class_ids.items()})
-    consumers.delete_if_unused(conn, consumer_uuids)
+    # Only a consumer whose allocations were emptied can be left unused.
+    consumers.delete_if_unused(conn, emptied)
 
 
 def delete_consumer(conn, consumer_uuid):

@@ -86,14 +86,13 @@ def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
                                                **values))
         except exc.IntegrityError:
             raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (1, 'None'))
-        return get(conn, uuid)
+        return
     result = conn.execute(c.update().where(
         c.c.id == row.id, c.c.generation == row.generation).values(
         generation=row.generation + 1, **values))
     if result.rowcount != 1:
         raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
             row.generation + 1, row.generation))
-    return get(conn, uuid)
 
 
 def delete_if_unused(conn, uuids):
