@@ -11,33 +11,40 @@ from placement.db.tables import (allocations, consumer_types, consumers as c,
 CONSUMER_CONFLICT = 'consumer generation conflict - expected %s but got %s'
 
 
-def _ensure_external(conn, table, external_id):
-    """Id of the projects/users row for an external id, created if needed."""
-    row_id = conn.execute(sa.select(table.c.id).where(
-        table.c.external_id == external_id)).scalar()
-    if row_id is not None:
-        return row_id
+def _insert_or_find(conn, table, column, value):
+    """Id of the row whose ``column`` is ``value``, inserted unless a
+    concurrent writer got there first."""
     try:
         with conn.begin_nested():
             return conn.execute(table.insert().values(
-                external_id=external_id)).inserted_primary_key[0]
+                **{column: value})).inserted_primary_key[0]
     except exc.IntegrityError:
         return conn.execute(sa.select(table.c.id).where(
-            table.c.external_id == external_id)).scalar_one()
+            table.c[column] == value)).scalar_one()
 
 
-def ensure_type(conn, name):
-    row_id = conn.execute(sa.select(consumer_types.c.id).where(
-        consumer_types.c.name == name)).scalar()
-    if row_id is not None:
-        return row_id
-    try:
-        with conn.begin_nested():
-            return conn.execute(consumer_types.insert().values(
-                name=name)).inserted_primary_key[0]
-    except exc.IntegrityError:
-        return conn.execute(sa.select(consumer_types.c.id).where(
-            consumer_types.c.name == name)).scalar_one()
+def _lookup(table, column, value):
+    return sa.select(table.c.id).where(
+        table.c[column] == value).scalar_subquery()
+
+
+def _ensure_labels(conn, project, user, consumer_type=None):
+    """{'project_id', 'user_id'[, 'consumer_type_id']}: the ids of the
+    external project and user (and the type), read in one query and
+    created where missing."""
+    wanted = [('project_id', projects, 'external_id', project),
+              ('user_id', users, 'external_id', user)]
+    if consumer_type is not None:
+        wanted.append(('consumer_type_id', consumer_types, 'name',
+                       consumer_type))
+    found = conn.execute(sa.select(*[
+        _lookup(table, column, value).label(key)
+        for key, table, column, value in wanted])).one()
+    ids = {}
+    for (key, table, column, value), row_id in zip(wanted, found):
+        ids[key] = row_id if row_id is not None else _insert_or_find(
+            conn, table, column, value)
+    return ids
 
 
 def get(conn, uuid):
@@ -73,10 +80,9 @@ def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
             raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
                 'null' if current is None else current,
                 'None' if generation is None else generation))
-    values = {'project_id': _ensure_external(conn, projects, project),
-              'user_id': _ensure_external(conn, users, user)}
-    if consumer_type is not MISSING and consumer_type is not None:
-        values['consumer_type_id'] = ensure_type(conn, consumer_type)
+    values = _ensure_labels(
+        conn, project, user,
+        None if consumer_type is MISSING else consumer_type)
     if row is None:
         # A new consumer starts at 0 and, like every write of its
         # allocations, this one moves it on: it ends at 1.
