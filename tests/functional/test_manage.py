@@ -34,6 +34,25 @@ def test_sync_creates_schema_and_standard_names(conf_file, database):
     engine.dispose()
 
 
+def test_a_fresh_database_can_go_back_to_upstream(conf_file, database):
+    """Upstream's db sync reads its revision from alembic_version: ours
+    records upstream's head there, so upstream finds nothing to do."""
+    assert manage.main(['--config-file', conf_file, 'db', 'sync']) == 0
+    engine = _engine(database)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text(
+            'SELECT version_num FROM alembic_version')).scalars().all() == \
+            [sync.UPSTREAM_HEAD]
+    engine.dispose()
+    # Going round again (ours, ours) keeps the one row.
+    assert manage.main(['--config-file', conf_file, 'db', 'sync']) == 0
+    engine = _engine(database)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text(
+            'SELECT count(*) FROM alembic_version')).scalar() == 1
+    engine.dispose()
+
+
 def test_version_prints_the_revision(conf_file, capsys):
     manage.main(['--config-file', conf_file, 'db', 'sync'])
     capsys.readouterr()
