@@ -76,7 +76,7 @@ class ApiMiddleware:
                    if hasattr(resource, 'on_' + m.lower())]
         if req.method not in allowed:
             raise errors.MethodNotAllowed(
-                'The method %s is not allowed for this resource.' % req.method,
+                'The method specified is not allowed for this resource.',
                 headers={'Allow': ', '.join(allowed)})
         if req.method == 'GET' and req.path not in ROOT_PATHS and \
                 not req.client_accepts('application/json'):
@@ -101,20 +101,20 @@ def _render_error(req, resp, status, detail, code=None, headers=None):
         code = None
     body = errors.error_body(status, detail,
                              request_id=req.env.get(request_id.ENV_REQUEST_ID),
-                             code=code)
+                             code=code, environ=req.env)
     resp.status = status
     for name, value in (headers or {}).items():
         resp.set_header(name, value)
-    if (not req.client_accepts('application/json')
-            and req.client_accepts('text/html')):
-        error = body['errors'][0]
-        resp.content_type = 'text/html; charset=UTF-8'
-        resp.text = ('<html><head><title>%(status)s %(title)s</title></head>'
-                     '<body><h1>%(status)s %(title)s</h1>%(detail)s</body>'
-                     '</html>' % error)
-    else:
+    if req.client_accepts('application/json'):
         resp.content_type = 'application/json'
         resp.media = body
+    elif req.client_accepts('text/html'):
+        resp.content_type = 'text/html; charset=UTF-8'
+        resp.text = errors.html_body(status, detail, req.env)
+    else:
+        # As webob answers a client that takes neither.
+        resp.content_type = 'text/plain; charset=UTF-8'
+        resp.text = errors.plain_body(status, detail, req.env)
 
 
 def _placement_error(req, resp, ex, params):
@@ -124,7 +124,7 @@ def _placement_error(req, resp, ex, params):
 def _falcon_error(req, resp, ex, params):
     detail = ex.description or ''
     if ex.status_code == 405:
-        detail = 'The method %s is not allowed for this resource.' % req.method
+        detail = 'The method specified is not allowed for this resource.'
     _render_error(req, resp, ex.status_code, detail, headers=ex.headers)
 
 

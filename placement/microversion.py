@@ -31,18 +31,19 @@ def negotiate(headers):
     raw = microversion_parse.get_version(headers, service_type=SERVICE_TYPE)
     if raw is None:
         return MIN
-    raw = raw.strip()
-    if raw == 'latest':
+    if raw.strip() == 'latest':
         return MAX
+    # Two integers around the first dot; int() allows the spaces and signs
+    # upstream allows, and its complaint is the one upstream reports.
     try:
-        major, minor = raw.split('.')
-        if not (major.isdigit() and minor.isdigit()):
-            raise ValueError
-        wanted = Version(int(major), int(minor))
-    except ValueError:
-        raise errors.BadRequest('invalid version string: %s' % raw)
+        wanted = Version(*[int(part) for part in raw.split('.', 1)])
+    except (TypeError, ValueError) as exc:
+        raise errors.BadRequest(
+            'Invalid microversion: invalid version string: %s; %s'
+            % (raw, exc))
     if not MIN <= wanted <= MAX:
-        raise errors.NotAcceptable('Unacceptable version header: %s' % raw)
+        raise errors.NotAcceptable(
+            'Invalid microversion: Unacceptable version header: %s' % raw)
     return wanted
 
 

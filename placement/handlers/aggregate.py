@@ -15,7 +15,7 @@ def _send(req, resp, uuids, generation):
 class ProviderAggregates:
     def on_get(self, req, resp, uuid):
         if req.context.version < (1, 1):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
@@ -24,7 +24,7 @@ class ProviderAggregates:
 
     def on_put(self, req, resp, uuid):
         if req.context.version < (1, 1):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version

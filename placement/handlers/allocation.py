@@ -94,7 +94,7 @@ class ConsumerAllocations:
 class Batch:
     def on_post(self, req, resp):
         if req.context.version < (1, 13):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.MANAGE)
         body = util.read_json(req, schema.post(req.context.version))

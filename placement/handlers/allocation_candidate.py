@@ -23,7 +23,7 @@ class Candidates:
     def on_get(self, req, resp):
         version = req.context.version
         if version < (1, 10):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         util.authorize(req, policies.LIST)
         with gc_pause.paused():
             self._answer(req, resp, version)

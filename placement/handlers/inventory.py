@@ -126,8 +126,7 @@ class Collection:
     def on_delete(self, req, resp, uuid):
         if req.context.version < (1, 5):
             # Upstream's microversion gate sends no Allow header.
-            raise errors.MethodNotAllowed(
-                'The method DELETE is not allowed for this resource.')
+            raise errors.MethodNotAllowed()
         util.authorize(req, policies.DELETE)
 
         def delete_all(conn):

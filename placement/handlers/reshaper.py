@@ -10,7 +10,7 @@ class Reshaper:
     def on_post(self, req, resp):
         version = req.context.version
         if version < (1, 30):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.RESHAPE)
         body = util.read_json(req, schema.post(version))

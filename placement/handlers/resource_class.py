@@ -12,7 +12,7 @@ def _render(row):
 
 def _require_1_2(req):
     if req.context.version < (1, 2):
-        raise errors.NotFound('The resource could not be found.')
+        raise errors.NotFound()  # as upstream's version gate: no detail
 
 
 class Collection:
@@ -75,6 +75,7 @@ class Item:
         util.authorize(req, policies.DELETE)
         if resource_classes.is_standard(name):
             raise errors.BadRequest(
-                'Cannot delete standard resource class %s' % name)
+                'Error in delete resource class: Cannot delete standard resource '
+                'class %s.' % name)
         req.context.db.write(resource_classes.delete, name)
         util.no_content(req, resp, cached=False)

@@ -12,7 +12,7 @@ INVALID_NAME = ('The trait is invalid. A valid trait must be no longer than '
 
 def require_1_6(req):
     if req.context.version < (1, 6):
-        raise errors.NotFound('The resource could not be found.')
+        raise errors.NotFound()  # as upstream's version gate: no detail
 
 
 def _name_filter(raw):

@@ -21,7 +21,7 @@ class Usages:
     def on_get(self, req, resp):
         version = req.context.version
         if version < (1, 9):
-            raise errors.NotFound('The resource could not be found.')
+            raise errors.NotFound()  # as upstream's version gate: no detail
         params = util.query(req, schema.query(version))
         util.authorize(req, policies.TOTAL_USAGES,
                        {'project_id': params['project_id'],
