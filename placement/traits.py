@@ -16,8 +16,9 @@ def is_standard(name):
 
 
 def listing(conn, names=None, prefix=None, associated=None):
-    """Rows of (name, created_at, updated_at), by name."""
-    query = sa.select(*_DATED).order_by(t.c.name)
+    """Rows of (name, created_at, updated_at), in the order the traits
+    were created (trait id), as upstream lists them."""
+    query = sa.select(*_DATED).order_by(t.c.id)
     if names is not None:
         query = query.where(t.c.name.in_(sorted(names)))
     if prefix is not None:
@@ -77,11 +78,12 @@ def delete(conn, name):
 
 
 def of_provider(conn, provider_id):
-    """Rows of (name, created_at, updated_at) of a provider's traits."""
+    """Rows of (name, created_at, updated_at) of a provider's traits, in
+    trait id order (as upstream)."""
     return conn.execute(
         sa.select(*_DATED).join(rpt, rpt.c.trait_id == t.c.id)
         .where(rpt.c.resource_provider_id == provider_id)
-        .order_by(t.c.name)).all()
+        .order_by(t.c.id)).all()
 
 
 def of_providers(conn, provider_ids):
@@ -93,7 +95,7 @@ def of_providers(conn, provider_ids):
         sa.select(rpt.c.resource_provider_id, t.c.name)
         .join(t, rpt.c.trait_id == t.c.id)
         .where(rpt.c.resource_provider_id.in_(sorted(provider_ids)))
-        .order_by(t.c.name))
+        .order_by(t.c.id))
     for pid, name in rows:
         result[pid].append(name)
     return result
