@@ -90,6 +90,10 @@ class ApiMiddleware:
         version = getattr(req.context, 'version', None)
         if version is not None:
             for name, value in microversion.response_headers(version).items():
+                # Upstream's router raises its 404 for an unknown path past
+                # the middleware that adds Vary: only the version comes back.
+                if resource is None and name == 'vary':
+                    continue
                 resp.set_header(name, value)
 
 
@@ -102,6 +106,10 @@ def _render_error(req, resp, status, detail, code=None, headers=None):
     body = errors.error_body(status, detail,
                              request_id=req.env.get(request_id.ENV_REQUEST_ID),
                              code=code, environ=req.env)
+    if status == 406 and version is None:
+        # The version could not be negotiated: say which ones there are.
+        body['errors'][0].update(max_version=str(microversion.MAX),
+                                 min_version=str(microversion.MIN))
     resp.status = status
     for name, value in (headers or {}).items():
         resp.set_header(name, value)
