@@ -41,7 +41,7 @@ class LazyWorld:
         all at once by a set-based query."""
         self.conn = conn
         self.request = request
-        self.world = World(class_ids=class_ids)
+        self.world = World()
         self.listeners = []  # called with (pids, holders) after each load
         self.class_names = class_names  # id → name, of every class
         self.first_load = max(1, min(maximum or FIRST_LOAD, FIRST_LOAD))

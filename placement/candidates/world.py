@@ -28,7 +28,6 @@ def room_for(row, amount, already=0):
 
 @dataclasses.dataclass
 class World:
-    class_ids: dict                 # name → id
     inventory: dict = dataclasses.field(default_factory=dict)  # (pid, rc name) → Inventory
     providers: dict = dataclasses.field(default_factory=dict)  # pid → Provider
     traits: dict = dataclasses.field(default_factory=dict)     # pid → set(names)
@@ -39,7 +38,6 @@ class World:
     anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
     all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
-
     sharers_of: dict = dataclasses.field(default_factory=dict)  # root id → set(sharing pids)
     with_trait: dict = dataclasses.field(default_factory=dict)  # trait name → set(pids)
     in_aggregate: dict = dataclasses.field(default_factory=dict)  # agg uuid → set(pids)

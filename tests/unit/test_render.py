@@ -40,7 +40,7 @@ def test_mappings_only_from_1_34():
 
 
 def _world():
-    world = world_mod.World(class_ids={})
+    world = world_mod.World()
     world.providers = {
         1: world_mod.Provider(1, 'u-1', None, 1),
         2: world_mod.Provider(2, 'u-2', 1, 1),
