@@ -13,8 +13,9 @@ from placement import auth, context, errors, microversion, policy
 from placement.db import engine as db_engine
 from placement.db import sync
 from placement.handlers import (aggregate, allocation, allocation_candidate,
-                                inventory, resource_class, resource_provider,
-                                reshaper, root, trait, usage)
+                                inventory, openapi, resource_class,
+                                resource_provider, reshaper, root, trait,
+                                usage)
 from placement import request_id, request_log
 
 LOG = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ ROUTES = [
     ('/allocations/{consumer_uuid}', allocation.ConsumerAllocations),
     ('/allocation_candidates', allocation_candidate.Candidates),
     ('/reshaper', reshaper.Reshaper),
+    # Our extensions: paths upstream answers 404.
+    ('/openapi.json', openapi.Document),
 ]
 
 

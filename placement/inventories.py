@@ -60,17 +60,36 @@ class InUse(errors.Conflict):
         super().__init__(detail, code=errors.INVENTORY_INUSE)
 
 
+def removal_refusal(conn, provider, removed):
+    """Why removing some classes ({name: class id}) of a provider's
+    inventory is refused (``InUse``: some have allocations), or None."""
+    if not removed:
+        return None
+    in_use = classes_in_use(conn, provider.id, set(removed.values()))
+    if not in_use:
+        return None
+    by_id = sorted(removed.items(), key=lambda item: item[1])
+    names = [name for name, cid in by_id if cid in in_use]
+    return InUse("Inventory for '%s' on resource provider '%s' in use."
+                 % (', '.join(names), provider.uuid))
+
+
+def deletion_conflict(name, in_use):
+    """What DELETE .../inventories/{name} answers for ``InUse``: upstream
+    files it under concurrent update, not in use."""
+    return errors.Conflict('Unable to delete inventory of class %s: %s'
+                           % (name, in_use.detail),
+                           code=errors.CONCURRENT_UPDATE)
+
+
 def remove(conn, provider, removed):
     """Delete some classes ({name: class id}) of a provider's inventory;
     any with allocations → 409 inventory in use."""
+    refusal = removal_refusal(conn, provider, removed)
+    if refusal is not None:
+        raise refusal
     if not removed:
         return
-    in_use = classes_in_use(conn, provider.id, set(removed.values()))
-    if in_use:
-        by_id = sorted(removed.items(), key=lambda item: item[1])
-        names = [name for name, cid in by_id if cid in in_use]
-        raise InUse("Inventory for '%s' on resource provider '%s' in use."
-                    % (', '.join(names), provider.uuid))
     conn.execute(inv.delete().where(
         inv.c.resource_provider_id == provider.id,
         inv.c.resource_class_id.in_(sorted(removed.values()))))

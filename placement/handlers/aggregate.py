@@ -1,6 +1,7 @@
 """/resource_providers/{uuid}/aggregates (1.1; generations from 1.19)."""
 from placement import aggregates, errors, providers
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import aggregate as policies
 from placement.schemas import aggregate as schema
 
@@ -13,18 +14,24 @@ def _send(req, resp, uuids, generation):
 
 
 class ProviderAggregates:
+    @operation(
+        'List the aggregates a provider belongs to.', policy=policies.LIST,
+        since=(1, 1), responses={200: schema.aggregates}, errors={404: []},
+        name='list')
     def on_get(self, req, resp, uuid):
-        if req.context.version < (1, 1):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
             provider = providers.get_or_404(conn, uuid)
             uuids = aggregates.of_provider(conn, provider.id)
         _send(req, resp, uuids, provider.generation)
 
+    @operation(
+        'Replace the aggregates a provider belongs to.',
+        policy=policies.UPDATE, since=(1, 1), body=schema.put,
+        responses={200: schema.aggregates},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE], 415: []},
+        name='update')
     def on_put(self, req, resp, uuid):
-        if req.context.version < (1, 1):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version

@@ -4,6 +4,7 @@ import uuid as uuidlib
 
 from placement import allocations, consumers, errors, providers
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import allocation as policies
 from placement.schemas import allocation as schema
 
@@ -53,6 +54,9 @@ def write(req, requests):
 
 
 class ConsumerAllocations:
+    @operation(
+        'Show the allocations of one consumer.', policy=policies.LIST,
+        responses={200: schema.consumer}, name='show')
     def on_get(self, req, resp, consumer_uuid):
         util.authorize(req, policies.LIST)
         # Not validated, as upstream: an id that is no uuid has no
@@ -76,6 +80,11 @@ class ConsumerAllocations:
                 body['consumer_type'] = consumer.consumer_type or 'unknown'
         util.send_json(req, resp, body, last_modified=_modified(rows))
 
+    @operation(
+        'Replace the allocations of one consumer.', policy=policies.UPDATE,
+        body=schema.put, responses={204: None},
+        errors={409: [errors.CONCURRENT_UPDATE], 415: []}, cached=False,
+        name='update')
     def on_put(self, req, resp, consumer_uuid):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
@@ -84,6 +93,11 @@ class ConsumerAllocations:
         write(req, [to_request(req, consumer_uuid, body)])
         util.no_content(req, resp, cached=False)
 
+    @operation(
+        'Delete every allocation of one consumer.', policy=policies.DELETE,
+        responses={204: None},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE]}, cached=False,
+        name='delete')
     def on_delete(self, req, resp, consumer_uuid):
         util.authorize(req, policies.DELETE)
         # Looked up as given, as upstream: anything else is a 404.
@@ -92,9 +106,13 @@ class ConsumerAllocations:
 
 
 class Batch:
+    @operation(
+        'Replace the allocations of several consumers at once.',
+        policy=policies.MANAGE, since=(1, 13), body=schema.post,
+        responses={204: None},
+        errors={409: [errors.CONCURRENT_UPDATE], 415: []}, cached=False,
+        name='manage')
     def on_post(self, req, resp):
-        if req.context.version < (1, 13):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.MANAGE)
         body = util.read_json(req, schema.post(req.context.version))
@@ -107,6 +125,10 @@ class Batch:
 
 
 class ProviderAllocations:
+    @operation(
+        'List the allocations against a resource provider.',
+        policy=policies.RP_LIST, responses={200: schema.of_provider},
+        errors={404: []}, name='list')
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.RP_LIST)
         with_generation = req.context.version >= (1, 28)

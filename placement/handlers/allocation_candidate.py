@@ -6,7 +6,9 @@ from placement import (errors, gc_pause, providers, resource_classes,
 from placement.candidates import (combine, render, request as ac_request,
                                   roots as root_sql, search)
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import allocation_candidate as policies
+from placement.schemas import allocation_candidate as schema
 
 
 def _in_tree_roots(conn, request):
@@ -20,10 +22,16 @@ def _in_tree_roots(conn, request):
 
 
 class Candidates:
+    @operation(
+        'Find every way the cloud can satisfy a request.',
+        policy=policies.LIST, since=(1, 10), query=schema.query,
+        responses={200: schema.candidates},
+        errors={400: [errors.ILLEGAL_DUPLICATE_QUERYPARAM,
+                      errors.QUERYPARAM_BAD_VALUE,
+                      errors.QUERYPARAM_MISSING_VALUE]},
+        name='list')
     def on_get(self, req, resp):
         version = req.context.version
-        if version < (1, 10):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         util.authorize(req, policies.LIST)
         with gc_pause.paused():
             self._answer(req, resp, version)

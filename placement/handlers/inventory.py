@@ -1,6 +1,7 @@
 """/resource_providers/{uuid}/inventories[/{resource_class}]."""
 from placement import errors, inventories, providers, resource_classes
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import inventory as policies
 from placement.schemas import inventory as schema
 
@@ -48,6 +49,9 @@ def _class_id(conn, name, unknown):
 
 
 class Collection:
+    @operation(
+        'List the inventories of a resource provider.', policy=policies.LIST,
+        responses={200: schema.ALL}, errors={404: []}, name='list')
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
@@ -55,6 +59,11 @@ class Collection:
             rows = inventories.of_provider(conn, provider.id)
         _send_all(req, resp, rows, provider.generation)
 
+    @operation(
+        'Add the inventory of one resource class to a provider.',
+        policy=policies.CREATE, body=schema.POST, responses={201: schema.ONE},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE], 415: []},
+        location=True, name='create')
     def on_post(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.CREATE)
@@ -88,6 +97,12 @@ class Collection:
         _send_one(req, resp, row, generation, status=201)
         resp.location = '/resource_providers/%s/inventories/%s' % (uuid, name)
 
+    @operation(
+        'Replace every inventory of a provider.', policy=policies.UPDATE,
+        body=schema.PUT_ALL, responses={200: schema.ALL},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE,
+                               errors.INVENTORY_INUSE], 415: []},
+        name='replace')
     def on_put(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
@@ -123,10 +138,13 @@ class Collection:
         rows, generation = req.context.db.write(replace)
         _send_all(req, resp, rows, generation)
 
+    @operation(
+        'Delete every inventory of a provider.', policy=policies.DELETE,
+        since=(1, 5), gone=errors.MethodNotAllowed, responses={204: None},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE,
+                               errors.INVENTORY_INUSE]},
+        cached=False, name='delete_all')
     def on_delete(self, req, resp, uuid):
-        if req.context.version < (1, 5):
-            # Upstream's microversion gate sends no Allow header.
-            raise errors.MethodNotAllowed()
         util.authorize(req, policies.DELETE)
 
         def delete_all(conn):
@@ -139,6 +157,10 @@ class Collection:
 
 
 class Item:
+    @operation(
+        'Show the inventory of one resource class of a provider.',
+        policy=policies.SHOW, responses={200: schema.ONE}, errors={404: []},
+        name='show')
     def on_get(self, req, resp, uuid, resource_class):
         util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
@@ -149,6 +171,12 @@ class Item:
                                   % (resource_class, uuid))
         _send_one(req, resp, row, provider.generation)
 
+    @operation(
+        'Change the inventory of one resource class of a provider.',
+        policy=policies.UPDATE, body=schema.PUT_ONE,
+        responses={200: schema.ONE},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE], 415: []},
+        name='update')
     def on_put(self, req, resp, uuid, resource_class):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
@@ -180,6 +208,11 @@ class Item:
         row, generation = req.context.db.write(update)
         _send_one(req, resp, row, generation)
 
+    @operation(
+        'Delete the inventory of one resource class of a provider.',
+        policy=policies.DELETE, responses={204: None},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE]}, cached=False,
+        name='delete')
     def on_delete(self, req, resp, uuid, resource_class):
         util.authorize(req, policies.DELETE)
 
@@ -196,11 +229,7 @@ class Item:
             try:
                 inventories.remove(conn, provider, {resource_class: class_id})
             except inventories.InUse as exc:
-                # Upstream files this under concurrent update, not in use.
-                raise errors.Conflict(
-                    'Unable to delete inventory of class %s: %s'
-                    % (resource_class, exc.detail),
-                    code=errors.CONCURRENT_UPDATE)
+                raise inventories.deletion_conflict(resource_class, exc)
             providers.bump_generation(conn, provider)
 
         req.context.db.write(delete)

@@ -1,16 +1,23 @@
 """POST /reshaper (1.30)."""
 from placement import allocations, errors, inventories, reshaper
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import reshaper as policies
 from placement.handlers.allocation import to_request
 from placement.schemas import reshaper as schema
 
 
 class Reshaper:
+    @operation(
+        'Move inventories and allocations within a tree at once.',
+        policy=policies.RESHAPE, since=(1, 30), body=schema.post,
+        responses={204: None},
+        errors={400: [errors.RESOURCE_PROVIDER_NOT_FOUND],
+                409: [errors.CONCURRENT_UPDATE, errors.INVENTORY_INUSE],
+                415: []},
+        cached=False, name='reshape')
     def on_post(self, req, resp):
         version = req.context.version
-        if version < (1, 30):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         util.require_json_content(req)
         util.authorize(req, policies.RESHAPE)
         body = util.read_json(req, schema.post(version))

@@ -4,6 +4,7 @@ import uuid as uuidlib
 from placement import (errors, gc_pause, providers, query, resource_classes,
                        traits)
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import resource_provider as policies
 from placement.schemas import resource_provider as schema
 
@@ -129,7 +130,20 @@ def _aggregate_filters(conn, member_of, filters):
     return True
 
 
+def _post_shows(version):
+    """From 1.20 a new provider is shown (200), before only located (201)."""
+    return version >= (1, 20)
+
+
+def _post_answers(version):
+    return {200: schema.provider} if _post_shows(version) else {201: None}
+
+
 class Collection:
+    @operation(
+        'List resource providers, with filters.', policy=policies.LIST,
+        query=schema.list_query, responses={200: schema.providers},
+        name='list')
     def on_get(self, req, resp):
         util.authorize(req, policies.LIST)
         version = req.context.version
@@ -144,6 +158,11 @@ class Collection:
                 render(version, row) for row in rows]},
                 last_modified=modified(rows))
 
+    @operation(
+        'Create a resource provider.', policy=policies.CREATE,
+        body=schema.post, responses=_post_answers,
+        errors={409: [errors.DUPLICATE_NAME], 415: []}, location=True,
+        cached=_post_shows, name='create')
     def on_post(self, req, resp):
         util.require_json_content(req)
         util.authorize(req, policies.CREATE)
@@ -154,7 +173,7 @@ class Collection:
         row = req.context.db.write(providers.create, rp_uuid, data['name'],
                                    data.get('parent_provider_uuid'))
         location = '/resource_providers/%s' % row.uuid
-        if version >= (1, 20):
+        if _post_shows(version):
             util.send_json(req, resp, render(version, row),
                            last_modified=modified([row]))
             resp.location = location
@@ -163,6 +182,9 @@ class Collection:
 
 
 class Item:
+    @operation(
+        'Show one resource provider.', policy=policies.SHOW,
+        responses={200: schema.provider}, errors={404: []}, name='show')
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
@@ -170,6 +192,11 @@ class Item:
         util.send_json(req, resp, render(req.context.version, row),
                        last_modified=modified([row]))
 
+    @operation(
+        'Rename a resource provider or change its parent.',
+        policy=policies.UPDATE, body=schema.put,
+        responses={200: schema.provider},
+        errors={404: [], 409: [errors.DUPLICATE_NAME], 415: []}, name='update')
     def on_put(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
@@ -192,6 +219,13 @@ class Item:
         if previous_update is None:
             resp.delete_header('last-modified')
 
+    @operation(
+        'Delete a resource provider.', policy=policies.DELETE,
+        responses={204: None},
+        errors={404: [], 409: [errors.PROVIDER_IN_USE,
+                               errors.PROVIDER_CANNOT_DELETE_PARENT]},
+        cached=False,
+        name='delete')
     def on_delete(self, req, resp, uuid):
         util.authorize(req, policies.DELETE)
 

@@ -1,6 +1,7 @@
 """/traits, /traits/{name} and /resource_providers/{uuid}/traits (1.6)."""
 from placement import errors, providers, traits
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import trait as policies
 from placement.schemas import trait as schema
 
@@ -8,11 +9,6 @@ from placement.schemas import trait as schema
 INVALID_NAME = ('The trait is invalid. A valid trait must be no longer than '
                 '255 characters, start with the prefix "CUSTOM_" and use '
                 'following characters: "A"-"Z", "0"-"9" and "_"')
-
-
-def require_1_6(req):
-    if req.context.version < (1, 6):
-        raise errors.NotFound()  # as upstream's version gate: no detail
 
 
 def _name_filter(raw):
@@ -35,8 +31,10 @@ def _modified(rows):
 
 
 class Collection:
+    @operation(
+        'List traits, by name or by use.', policy=policies.LIST, since=(1, 6),
+        query=schema.LIST_QUERY, responses={200: schema.TRAITS}, name='list')
     def on_get(self, req, resp):
-        require_1_6(req)
         util.authorize(req, policies.LIST)
         # As upstream reads them (webob's MultiDict): the last of repeats.
         params = {key: value[-1] if isinstance(value, list) else value
@@ -59,8 +57,10 @@ class Collection:
 
 
 class Item:
+    @operation(
+        'Check that a trait exists.', policy=policies.SHOW, since=(1, 6),
+        responses={204: None}, errors={404: []}, name='show')
     def on_get(self, req, resp, name):
-        require_1_6(req)
         util.authorize(req, policies.SHOW)
         with req.context.db.reader() as conn:
             row = traits.get(conn, name)
@@ -69,8 +69,11 @@ class Item:
         util.no_content(req, resp)
         util.cache_headers(req, resp, _modified([row]))
 
+    @operation(
+        'Create a custom trait (or confirm it exists).',
+        policy=policies.UPDATE, since=(1, 6), responses={201: None, 204: None},
+        location=True, name='update')
     def on_put(self, req, resp, name):
-        require_1_6(req)
         util.authorize(req, policies.UPDATE)
         try:
             util.validate(name, schema.CUSTOM_NAME)
@@ -82,8 +85,11 @@ class Item:
         # (No row when another request created it unseen: dated now.)
         util.cache_headers(req, resp, _modified([row] if row else []))
 
+    @operation(
+        'Delete an unused custom trait.', policy=policies.DELETE, since=(1, 6),
+        responses={204: None}, errors={404: [], 409: []}, cached=False,
+        name='delete')
     def on_delete(self, req, resp, name):
-        require_1_6(req)
         util.authorize(req, policies.DELETE)
         if traits.is_standard(name):
             raise errors.BadRequest('Cannot delete standard trait %s.' % name)
@@ -98,8 +104,11 @@ def _send_provider_traits(req, resp, rows, generation):
 
 
 class ProviderTraits:
+    @operation(
+        'List the traits of a resource provider.', policy=policies.RP_LIST,
+        since=(1, 6), responses={200: schema.PROVIDER_TRAITS_SHOWN},
+        errors={404: []}, name='list')
     def on_get(self, req, resp, uuid):
-        require_1_6(req)
         util.authorize(req, policies.RP_LIST)
         with req.context.db.reader() as conn:
             provider = providers.get(conn, uuid)
@@ -110,8 +119,13 @@ class ProviderTraits:
             rows = traits.of_provider(conn, provider.id)
         _send_provider_traits(req, resp, rows, provider.generation)
 
+    @operation(
+        'Replace the traits of a resource provider.',
+        policy=policies.RP_UPDATE, since=(1, 6), body=schema.PROVIDER_TRAITS,
+        responses={200: schema.PROVIDER_TRAITS_SHOWN},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE], 415: []},
+        name='update')
     def on_put(self, req, resp, uuid):
-        require_1_6(req)
         util.require_json_content(req)
         util.authorize(req, policies.RP_UPDATE)
         # Upstream reads the body before it looks for the provider.
@@ -136,8 +150,12 @@ class ProviderTraits:
         rows, generation = req.context.db.write(replace)
         _send_provider_traits(req, resp, rows, generation)
 
+    @operation(
+        'Remove every trait from a resource provider.',
+        policy=policies.RP_DELETE, since=(1, 6), responses={204: None},
+        errors={404: [], 409: [errors.CONCURRENT_UPDATE]}, cached=False,
+        name='delete')
     def on_delete(self, req, resp, uuid):
-        require_1_6(req)
         util.authorize(req, policies.RP_DELETE)
 
         def remove(conn):

@@ -1,12 +1,17 @@
 """GET /usages (1.9; per consumer type 1.38) and
 GET /resource_providers/{uuid}/usages."""
-from placement import errors, providers, usages
+from placement import providers, usages
 from placement.handlers import util
+from placement.operations import operation
 from placement.policies import usage as policies
 from placement.schemas import usage as schema
 
 
 class ProviderUsages:
+    @operation(
+        'Show how much of a provider is allocated.',
+        policy=policies.PROVIDER_USAGES,
+        responses={200: schema.PROVIDER_USAGES}, errors={404: []}, name='show')
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.PROVIDER_USAGES)
         with req.context.db.reader() as conn:
@@ -18,10 +23,12 @@ class ProviderUsages:
 
 
 class Usages:
+    @operation(
+        'Show the resources a project (or user) uses.',
+        policy=policies.TOTAL_USAGES, since=(1, 9), query=schema.query,
+        responses={200: schema.usages}, name='list')
     def on_get(self, req, resp):
         version = req.context.version
-        if version < (1, 9):
-            raise errors.NotFound()  # as upstream's version gate: no detail
         params = util.query(req, schema.query(version))
         util.authorize(req, policies.TOTAL_USAGES,
                        {'project_id': params['project_id'],

@@ -8,6 +8,7 @@ from placement.policies import allocation
 from placement.policies import allocation_candidate
 from placement.policies import base
 from placement.policies import inventory
+from placement.policies import openapi
 from placement.policies import reshaper
 from placement.policies import resource_class
 from placement.policies import resource_provider
@@ -15,10 +16,17 @@ from placement.policies import trait
 from placement.policies import usage
 
 # Same order as upstream, so generated sample files line up.
-_MODULES = (base, resource_provider, resource_class, inventory, aggregate,
+UPSTREAM = (base, resource_provider, resource_class, inventory, aggregate,
             usage, trait, allocation, allocation_candidate, reshaper)
+# Our extensions' rules come after upstream's.
+EXTENSIONS = (openapi,)
 
 
 def list_rules():
-    """Every rule default: the generic ones first, then one per API."""
-    return [rule for module in _MODULES for rule in module.rules]
+    """Every rule default: the generic ones first, then one per API, then
+    our extensions'."""
+    return [rule for module in UPSTREAM + EXTENSIONS for rule in module.rules]
+
+
+def extension_rules():
+    return [rule for module in EXTENSIONS for rule in module.rules]

@@ -2,6 +2,8 @@
 generation (1.28), mappings (1.34), consumer types (1.38); POST (1.13)."""
 import copy
 
+from placement.schemas import common
+
 RC_PATTERN = '^[A-Z0-9_]+$'
 # Provider and consumer keys: upstream only asks for 36 characters of hex
 # and dashes (so a dashless uuid is refused, and the key is used as given).
@@ -89,3 +91,36 @@ def post(version):
     return {'type': 'object', 'minProperties': 1,
             'patternProperties': {UUID_PATTERN: item},
             'additionalProperties': False}
+
+
+# Responses.
+SHOWN_CONSUMER_TYPE = {'type': 'string', 'pattern': '^([A-Z0-9_]+|unknown)$'}
+
+
+def consumer(version):
+    """GET /allocations/{consumer_uuid}: by provider; from 1.12 with the
+    consumer's project and user (when it has allocations), its generation
+    from 1.28 and type from 1.38."""
+    per_provider = common.closed({'generation': common.GENERATION,
+                                  'resources': common.AMOUNTS})
+    properties = {'allocations': common.keyed(common.UUID_KEY, per_provider)}
+    if version >= (1, 12):
+        properties.update(project_id=EXTERNAL_ID, user_id=EXTERNAL_ID)
+    if version >= (1, 28):
+        properties['consumer_generation'] = common.GENERATION
+    if version >= (1, 38):
+        properties['consumer_type'] = SHOWN_CONSUMER_TYPE
+    # A consumer without allocations shows only the empty map.
+    return common.closed(properties, required=['allocations'])
+
+
+def of_provider(version):
+    """GET /resource_providers/{uuid}/allocations: by consumer."""
+    per_consumer = {'resources': common.AMOUNTS}
+    if version >= (1, 28):
+        per_consumer['consumer_generation'] = {
+            'type': ['integer', 'null'], 'minimum': 0}
+    return common.closed({
+        'allocations': common.keyed(common.UUID_KEY,
+                                    common.closed(per_consumer)),
+        'resource_provider_generation': common.GENERATION})

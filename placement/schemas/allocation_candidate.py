@@ -1,4 +1,7 @@
-"""Query-string schemas for GET /allocation_candidates, by microversion."""
+"""GET /allocation_candidates: the query string and the answer, by
+microversion."""
+from placement.schemas import common
+
 SUFFIX_1_25 = '[1-9][0-9]*'
 SUFFIX_1_33 = '[a-zA-Z0-9_-]{1,64}'
 STRING = {'type': 'string'}
@@ -35,3 +38,40 @@ def query(version):
             'patternProperties': {'^%s(%s)?$' % (key, suffix): value
                                   for key, value in group_keys.items()},
             'additionalProperties': False}
+
+
+def allocation_request(version):
+    """One way to satisfy the request: a list (1.10) or map (1.12) of
+    providers and amounts; from 1.34 which providers serve which group."""
+    if version < (1, 12):
+        allocations = common.array(common.closed({
+            'resource_provider': common.closed({'uuid': common.UUID}),
+            'resources': common.AMOUNTS}), minItems=1)
+    else:
+        allocations = dict(common.keyed(common.UUID_KEY, common.closed(
+            {'resources': common.AMOUNTS})), minProperties=1)
+    properties = {'allocations': allocations}
+    if version >= (1, 34):
+        properties['mappings'] = common.keyed(
+            '^(%s)?$' % SUFFIX_1_33, common.array(common.UUID, minItems=1))
+    return common.closed(properties)
+
+
+def provider_summary(version):
+    """What a provider in the candidates has (1.17: its traits; 1.29: its
+    place in its tree)."""
+    room = common.closed({'capacity': common.COUNT, 'used': common.COUNT})
+    properties = {'resources': common.keyed(common.RC_NAME['pattern'], room)}
+    if version >= (1, 17):
+        properties['traits'] = common.array(common.TRAIT_NAME)
+    if version >= (1, 29):
+        properties['parent_provider_uuid'] = common.NULLABLE_UUID
+        properties['root_provider_uuid'] = common.UUID
+    return common.closed(properties)
+
+
+def candidates(version):
+    return common.closed({
+        'allocation_requests': common.array(allocation_request(version)),
+        'provider_summaries': common.keyed(common.UUID_KEY,
+                                           provider_summary(version))})

@@ -1,3 +1,5 @@
+from placement.schemas import common
+
 MAX_INT = 2147483647
 MAX_FLOAT = 3.40282e+38
 
@@ -33,3 +35,11 @@ PUT_ALL = {
     'required': ['resource_provider_generation', 'inventories'],
     'additionalProperties': False,
 }
+
+# Responses: every field is shown.
+RECORD = common.closed({name: dict(schema) for name, schema in FIELDS.items()})
+ONE = common.closed(dict(RECORD['properties'],
+                         resource_provider_generation=common.GENERATION))
+ALL = common.closed({
+    'inventories': common.keyed(CLASS_NAME['pattern'], RECORD),
+    'resource_provider_generation': common.GENERATION})

@@ -1,3 +1,5 @@
+from placement.schemas import common
+
 CUSTOM_NAME = {'type': 'string', 'pattern': '^CUSTOM_[A-Z0-9_]+$',
                'maxLength': 255}
 
@@ -20,3 +22,8 @@ PROVIDER_TRAITS = {
     'required': ['traits', 'resource_provider_generation'],
     'additionalProperties': False,
 }
+
+TRAITS = common.closed({'traits': common.array(common.TRAIT_NAME)})
+PROVIDER_TRAITS_SHOWN = common.closed({
+    'traits': common.array(common.TRAIT_NAME),
+    'resource_provider_generation': common.GENERATION})

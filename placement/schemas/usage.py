@@ -1,3 +1,6 @@
+from placement.schemas import common
+
+
 def query(version):
     properties = {'project_id': {'type': 'string', 'minLength': 1,
                                  'maxLength': 255},
@@ -11,3 +14,23 @@ def query(version):
             'minLength': 1, 'maxLength': 255}
     return {'type': 'object', 'properties': properties,
             'required': ['project_id'], 'additionalProperties': False}
+
+
+PROVIDER_USAGES = common.closed({
+    'resource_provider_generation': common.GENERATION,
+    'usages': common.AMOUNTS})
+
+
+def usages(version):
+    """Totals of a project; from 1.38 per consumer type, each with the
+    number of consumers."""
+    if version < (1, 38):
+        return common.closed({'usages': common.AMOUNTS})
+    per_type = {'type': 'object',
+                'properties': {'consumer_count': common.COUNT},
+                'required': ['consumer_count'],
+                'patternProperties': {common.RC_NAME['pattern']: common.COUNT},
+                'additionalProperties': False}
+    # Buckets are type names, or 'all' and 'unknown'.
+    return common.closed({'usages': common.keyed(
+        '^([A-Z0-9_]+|all|unknown)$', per_type)})

@@ -5,14 +5,53 @@ import uuid
 
 from gabbi import fixture
 
+from placement.handlers import util
+from tests import openapi_check
 from tests.functional import app as test_app
 
 # The application the current YAML file's requests are sent to.
 CURRENT = {}
 
 
+# The request schemas the handlers validated with, per request: the
+# description must publish exactly these.
+VALIDATED = {}
+
+
+def _recording(name, real):
+    def record(data, schema):
+        VALIDATED[name] = schema
+        return real(data, schema)
+    return record
+
+
+def _record_body(req, schema):
+    VALIDATED['body'] = schema
+    return _real_read_json(req, schema)
+
+
+_real_read_json = util.read_json
+util.read_json = _record_body
+util.validate_query = _recording('query', util.validate_query)
+
+
 def _current_app(environ, start_response):
-    return CURRENT['app'](environ, start_response)
+    """The file's app, every answer held to the OpenAPI description."""
+    captured = {}
+    VALIDATED.clear()
+
+    def capture(status, headers, exc_info=None):
+        captured.update(status=int(status.split()[0]), headers=dict(headers))
+        return start_response(status, headers, exc_info)
+
+    body = b''.join(CURRENT['app'](environ, capture))
+    if 'HTTP_ACCESS_CONTROL_REQUEST_METHOD' not in environ:
+        # (A CORS preflight is answered by the CORS middleware, by the
+        # CORS specification, not by the API.)
+        openapi_check.check(environ['REQUEST_METHOD'], environ['PATH_INFO'],
+                            captured['status'], captured['headers'], body,
+                            validated=VALIDATED)
+    return [body]
 
 
 def intercept():

@@ -5,6 +5,7 @@ from oslo_context import context
 from oslo_log import versionutils
 from oslo_policy import policy
 
+from placement import policies
 from placement.policies import list_rules
 
 ADMIN_OR_SERVICE = 'rule:admin_or_service_api'
@@ -136,7 +137,20 @@ OTHER_PROJECT = 'f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0'
 
 
 def _by_name():
-    return {rule.name: rule for rule in list_rules()}
+    """Upstream's rules (our extensions' are tested below)."""
+    ours = {rule.name for rule in policies.extension_rules()}
+    return {rule.name: rule for rule in list_rules() if rule.name not in ours}
+
+
+def test_extension_rules_are_ours():
+    """Our extensions' rules have their own names, after upstream's."""
+    names = [rule.name for rule in list_rules()]
+    ours = [rule.name for rule in policies.extension_rules()]
+    assert ours and names[-len(ours):] == ours
+    for name in ours:
+        assert name.startswith(('placement:capabilities',
+                                'placement:openapi')), name
+        assert name not in EXPECTED
 
 
 def test_names_are_unique():
