@@ -80,6 +80,24 @@ def check_request_schemas(operation, validated, what):
             '%s: the query schema used is not the published one' % what)
 
 
+# (path template, METHOD, status) of every described answer checked.
+ANSWERED = set()
+
+
+def success_statuses():
+    """{(path template, METHOD, status)}: every 2xx any microversion's
+    document describes."""
+    found = set()
+    for minor in range(microversion.MIN[1], microversion.MAX[1] + 1):
+        paths = document.build(microversion.Version(1, minor))['paths']
+        for template, item in paths.items():
+            for method, described in item.items():
+                found.update((template, method.upper(), int(status))
+                             for status in described['responses']
+                             if status.startswith('2'))
+    return found
+
+
 def check(method, path, status, headers, body, validated=None):
     """``headers``: names in any case; ``body``: bytes; ``validated``:
     {'body'|'query': schema} the handler validated the request with."""
@@ -107,6 +125,7 @@ def check(method, path, status, headers, body, validated=None):
         described = responses.failure(version, status, ())
     else:
         check_request_schemas(operation, validated or {}, what)
+        ANSWERED.add((template, method.upper(), status))
         described = operation['responses'].get(str(status))
         assert described is not None, '%s: status not described at %s' % (
             what, version)

@@ -11,6 +11,8 @@ from tests.functional import app as test_app
 
 # The application the current YAML file's requests are sent to.
 CURRENT = {}
+# The fixtures started so far (one per YAML file).
+STARTED = []
 
 
 # The request schemas the handlers validated with, per request: the
@@ -66,6 +68,7 @@ class APIFixture(fixture.GabbiFixture):
     overrides = {}
 
     def start_fixture(self):
+        STARTED.append(self)
         self.service = test_app.Service(self.overrides)
         CURRENT['app'] = self.service.app
         names = ['RP_UUID', 'RP_UUID2', 'PARENT_UUID', 'CHILD_UUID',
