@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.candidates --db sqlite
     .venv/bin/python -m benchmarks.candidates --db postgresql --scenarios scale100k
     .venv/bin/python -m benchmarks.candidates --upstream-venv /tmp/upstream-venv
+    .venv/bin/python -m benchmarks.candidates --scenarios explain
 
 With --upstream-venv DIR the same database is served by upstream
 openstack-placement 16.0.0 too (installed into that virtualenv, with
@@ -62,9 +63,29 @@ def _scale(count):
     return scenario
 
 
+EXPLAIN = '/allocation_candidates/explain'
+
+
+def scenario_explain(loader):
+    """GET /allocation_candidates/explain next to the candidates query
+    itself on 10,000 compute nodes (ours only: upstream has no explain):
+    every node fits; with required=AVX2 half the trees are removed (each
+    with its reason); with limit=1000 explain still reads every tree."""
+    loader.trees(worlds.flat(10000))
+    plain = {'resources': 'VCPU:1,DISK_GB:10,MEMORY_MB:256'}
+    avx = dict(plain, required='HW_CPU_X86_AVX2', member_of=_agg(loader))
+    limited = dict(plain, limit='1000')
+    queries = []
+    for label, params in (('', plain), (' AVX2', avx),
+                          (' limit=1000', limited)):
+        queries.append(('candidates 10k%s' % label, params))
+        queries.append(('explain 10k%s' % label, params, EXPLAIN))
+    return '', queries
+
+
 SCENARIOS = {'flat': scenario_flat, 'nested': scenario_nested,
              'wide': scenario_wide, 'scale10k': _scale(10000),
-             'scale100k': _scale(100000)}
+             'scale100k': _scale(100000), 'explain': scenario_explain}
 
 
 def run(args):
@@ -93,18 +114,22 @@ def run(args):
                 try:
                     with httpx.Client(base_url=server.url,
                                       headers=common.HEADERS) as client:
-                        for query, params in queries:
+                        for query, params, *path in queries:
+                            path = path[0] if path else \
+                                '/allocation_candidates'
+                            if path == EXPLAIN and label == 'upstream':
+                                continue
                             median, p95, body = common.timed(
-                                client, '/allocation_candidates', params,
-                                args.runs)
-                            results[(query, label)] = (
-                                median, p95, len(body['allocation_requests']))
+                                client, path, params, args.runs)
+                            found = body['candidates'] if path == EXPLAIN \
+                                else len(body['allocation_requests'])
+                            results[(query, label)] = (median, p95, found)
                             print('%-28s %-8s median %9.1f ms  p95 %9.1f ms'
                                   '  candidates %d' % ((query, label) + results[
                                       (query, label)]), flush=True)
                 finally:
                     server.stop()
-            for query, _ in queries:
+            for query, *_ in queries:
                 ours = results[(query, 'ours')]
                 theirs = results.get((query, 'upstream'))
                 rows.append((query, ours, theirs))

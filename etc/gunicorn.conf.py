@@ -8,3 +8,6 @@ workers = int(os.environ.get('PLACEMENT_WORKERS',
 worker_class = 'sync'
 timeout = 120
 accesslog = None  # placement logs each request itself
+# Long candidate queries (member_of=in: with a hundred aggregates is ~4 KB)
+# must reach the application: Apache's limit, not gunicorn's 4094.
+limit_request_line = 8190

@@ -12,7 +12,8 @@ import collections
 
 import sqlalchemy as sa
 
-from placement import consumers, errors
+from placement import capacity, consumers, errors
+from placement.schemas.inventory import MAX_INT
 from placement.db.tables import (allocations as a, consumers as consumer_t,
                                  inventories as inv,
                                  resource_classes as rc,
@@ -82,10 +83,13 @@ def _lock_providers(conn, provider_rows):
                 'resource provider generation conflict: %s' % row.uuid)
 
 
-def _check_capacity(conn, wanted, names):
-    """``wanted`` is {(provider row, class id): [amounts]}, already inserted."""
-    provider_ids = {p.id for p, _ in wanted}
-    class_ids = {cid for _, cid in wanted}
+def inventory_with_usage(conn, keys):
+    """{(provider id, class id): inventory row with ``used``, the sum of
+    the allocations against it} for those of ``keys`` that have one."""
+    provider_ids = {p for p, _ in keys}
+    class_ids = {cid for _, cid in keys}
+    if not keys:
+        return {}
     used = sa.select(sa.func.coalesce(sa.func.sum(a.c.used), 0)).where(
         a.c.resource_provider_id == inv.c.resource_provider_id,
         a.c.resource_class_id == inv.c.resource_class_id).scalar_subquery()
@@ -93,32 +97,76 @@ def _check_capacity(conn, wanted, names):
         sa.select(inv, used.label('used'))
         .where(inv.c.resource_provider_id.in_(sorted(provider_ids)),
                inv.c.resource_class_id.in_(sorted(class_ids)))).all()
-    inventory = {(row.resource_provider_id, row.resource_class_id): row
-                 for row in rows}
+    return {(row.resource_provider_id, row.resource_class_id): row
+            for row in rows}
+
+
+def capacity_refusal(inventory, wanted, names):
+    """Why a write's allocations do not fit, or None when they do.
+
+    ``wanted`` is {(provider row, class id): [amounts]}, ``inventory``
+    what ``inventory_with_usage`` reads once they are in place (its
+    ``used`` counting them), ``names`` {class id: name}.
+    """
     for (provider, class_id), amounts in sorted(
             wanted.items(), key=lambda item: (item[0][0].id, item[0][1])):
         name = names[class_id]
         row = inventory.get((provider.id, class_id))
         if row is None:
-            raise errors.Conflict(
+            return errors.Conflict(
                 "Unable to allocate inventory: Inventory for '%s' on resource "
                 "provider '%s' invalid." % (name, provider.uuid))
         for amount in amounts:
             if (amount < row.min_unit or amount > row.max_unit
                     or amount % row.step_size):
-                raise errors.Conflict(
+                return errors.Conflict(
                     "Unable to allocate inventory: Allocation for '%s' on "
                     "resource provider '%s' violates min_unit, max_unit, or "
                     'step_size. Requested: %s, min_unit: %s, max_unit: %s, '
                     'step_size: %s' % (name, provider.uuid, amount,
                                        row.min_unit, row.max_unit,
                                        row.step_size))
-        capacity = (row.total - row.reserved) * row.allocation_ratio
-        if row.used > capacity:
-            raise errors.Conflict(
+        if not capacity.holds(row.used, row.total, row.reserved,
+                              row.allocation_ratio):
+            return errors.Conflict(
                 "Unable to allocate inventory: Unable to create allocation "
                 "for '%s' on resource provider '%s'. The requested amount "
                 'would exceed the capacity.' % (name, provider.uuid))
+    return None
+
+
+_Provider = collections.namedtuple('_Provider', 'id uuid')
+
+
+def rewrite_refusal(conn, consumer_uuid):
+    """Why writing a consumer's allocations again exactly as they are
+    would be refused by ``write``'s capacity check (an inventory lowered
+    or narrowed under them since), or None. Usage after such a write is
+    usage now, so nothing needs writing to judge it."""
+    rows = conn.execute(
+        sa.select(a.c.resource_provider_id, rp.c.uuid, a.c.resource_class_id,
+                  rc.c.name, a.c.used)
+        .join(rp, rp.c.id == a.c.resource_provider_id)
+        .join(rc, rc.c.id == a.c.resource_class_id)
+        .where(a.c.consumer_id == consumer_uuid)).all()
+    wanted = collections.defaultdict(list)
+    names = {}
+    for row in rows:
+        wanted[(_Provider(row.resource_provider_id, row.uuid),
+                row.resource_class_id)].append(row.used)
+        names[row.resource_class_id] = row.name
+    return capacity_refusal(
+        inventory_with_usage(conn, {(p.id, cid) for p, cid in wanted}),
+        wanted, names)
+
+
+def _check_capacity(conn, wanted, names):
+    """``wanted`` is {(provider row, class id): [amounts]}, already inserted."""
+    refusal = capacity_refusal(
+        inventory_with_usage(conn, {(p.id, cid) for p, cid in wanted}),
+        wanted, names)
+    if refusal is not None:
+        raise refusal
 
 
 def write(conn, requests):
@@ -164,19 +212,38 @@ def write(conn, requests):
                                  'resource_class_id': class_ids[name],
                                  'used': amount})
     if new_rows:
+        names = {v: k for k, v in class_ids.items()}
+        if any(row['used'] > MAX_INT for row in new_rows):
+            # Past every max_unit, and past what the database's integer
+            # column holds: refused as upstream refuses it (409) before
+            # the insert could fail.
+            _check_capacity(conn, wanted, names)
+            raise errors.Conflict(
+                'Unable to allocate inventory: the requested amount would '
+                'exceed the capacity.')
         conn.execute(a.insert(), new_rows)
-        _check_capacity(conn, wanted, {v: k for k, v in class_ids.items()})
+        _check_capacity(conn, wanted, names)
     # Only a consumer whose allocations were emptied can be left unused.
     consumers.delete_if_unused(conn, emptied)
+
+
+def deletion_refusal(conn, consumer_uuid):
+    """Why DELETE /allocations/{consumer_uuid} is refused (404: it has no
+    allocations), or None."""
+    if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
+            a.c.consumer_id == consumer_uuid))).first():
+        return None
+    return errors.NotFound("No allocations for consumer '%s'"
+                           % consumer_uuid)
 
 
 def delete_consumer(conn, consumer_uuid):
     """Remove all of a consumer's allocations; 404 when it has none.
     Provider generations stay as they are, as upstream leaves them."""
-    deleted = conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
-    if not deleted.rowcount:
-        raise errors.NotFound("No allocations for consumer '%s'"
-                              % consumer_uuid)
+    refusal = deletion_refusal(conn, consumer_uuid)
+    if refusal is not None:
+        raise refusal
+    conn.execute(a.delete().where(a.c.consumer_id == consumer_uuid))
     consumers.delete_if_unused(conn, [consumer_uuid])
 
 

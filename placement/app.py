@@ -16,6 +16,9 @@ from placement.handlers import (aggregate, allocation, allocation_candidate,
                                 inventory, openapi, resource_class,
                                 resource_provider, reshaper, root, trait,
                                 usage)
+from placement.handlers import capabilities
+from placement.handlers import explain
+from placement.handlers import operator as operator_views
 from placement import request_id, request_log
 
 LOG = logging.getLogger(__name__)
@@ -43,6 +46,12 @@ ROUTES = [
     ('/reshaper', reshaper.Reshaper),
     # Our extensions: paths upstream answers 404.
     ('/openapi.json', openapi.Document),
+    ('/capabilities', capabilities.Service),
+    ('/capabilities/resource_providers/{uuid}', capabilities.Provider),
+    ('/capabilities/consumers/{consumer_uuid}', capabilities.Consumer),
+    ('/resource_providers/{uuid}/tree', operator_views.ProviderTree),
+    ('/capacity', operator_views.Capacity),
+    ('/allocation_candidates/explain', explain.Explain),
 ]
 
 

@@ -5,10 +5,13 @@ A provider can take ``amount`` of a class when
 ``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``.
 Provider filters, allocation checks and candidate searches all use these.
 """
+import math
+
 import sqlalchemy as sa
 
 from placement.db import conditions
 from placement.db.tables import allocations, inventories
+from placement.schemas.inventory import MAX_INT
 
 
 def usage_of(provider_id_col, class_id_col):
@@ -29,12 +32,76 @@ def usage_table():
             .subquery('usage'))
 
 
+def holds(used, total, reserved, allocation_ratio):
+    """Whether ``used`` fits an inventory: the check a write of
+    allocations makes, in Python arithmetic on the values as read."""
+    return used <= (total - reserved) * allocation_ratio
+
+
+def smallest_total(used, reserved, allocation_ratio):
+    """The smallest total (not below ``reserved``) that ``holds`` the
+    usage; None when none does (a ratio of zero or less under usage).
+
+    ceil(used / ratio) + reserved, corrected by a step either way where
+    floating point puts the product on the wrong side of ``used``.
+    """
+    if holds(used, reserved, reserved, allocation_ratio):
+        return reserved
+    if allocation_ratio <= 0:
+        return None
+    units = used / allocation_ratio
+    if not math.isfinite(units):
+        return None
+    total = reserved + math.ceil(units)
+    while not holds(used, total, reserved, allocation_ratio):
+        total += 1
+    while total > reserved and holds(used, total - 1, reserved,
+                                     allocation_ratio):
+        total -= 1
+    return total
+
+
 def capacity(inv=inventories):
     return (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio
 
 
+def whole_capacity(inv=inventories):
+    """``capacity`` rounded down: usage is whole, so ``used <= capacity``
+    exactly when ``used <= whole_capacity`` (what can really be taken)."""
+    return sa.func.floor(capacity(inv))
+
+
+def free(whole, used):
+    """SQL: the room left, ``whole`` (``whole_capacity``) minus ``used``,
+    never below zero (an inventory lowered under its usage has none)."""
+    return sa.case((whole > used, whole - used), else_=0)
+
+
+def largest_allocation(room, inv=inventories):
+    """SQL: the largest single amount that fits in ``room`` (``free``):
+    at most max_unit, a multiple of step_size, at least min_unit, else 0."""
+    # At most max_unit, so the cast to an integer is exact and in range.
+    most = sa.cast(sa.case((room < inv.c.max_unit, room),
+                           else_=inv.c.max_unit), sa.BigInteger)
+    stepped = most - most % inv.c.step_size
+    return sa.case((stepped >= inv.c.min_unit, stepped), else_=0)
+
+
+def times_fit(amount, room, inv=inventories):
+    """SQL: how many allocations of ``amount`` (an integer expression)
+    fit in ``room`` (``free``) one after another; 0 when the amount
+    breaks min_unit, max_unit or step_size."""
+    allowed = sa.and_(inv.c.min_unit <= amount, inv.c.max_unit >= amount,
+                      amount % inv.c.step_size == 0)
+    return sa.case((allowed, sa.func.floor(room / amount)), else_=0)
+
+
 def fits(amount, used, inv=inventories):
     """SQL condition: ``amount`` more fits this inventory row given ``used``."""
+    if amount > MAX_INT:
+        # Beyond every max_unit (and beyond what the database's integers
+        # hold, so never sent to it): fits nowhere.
+        return sa.false()
     amount = sa.literal(amount, sa.Integer)
     return sa.and_(
         capacity(inv) >= used + amount,

@@ -66,6 +66,20 @@ def get(conn, uuid):
 MISSING = object()
 
 
+def generation_refusal(row, generation):
+    """Why a write that expects the consumer ``row`` (None: no such
+    consumer yet) at ``generation`` (MISSING before 1.28: no
+    expectation) is refused, or None."""
+    if generation is MISSING:
+        return None
+    current = None if row is None else row.generation
+    if generation == current:
+        return None
+    return errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
+        'null' if current is None else current,
+        'None' if generation is None else generation))
+
+
 def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
     """Create or update a consumer for a write of its allocations.
 
@@ -74,12 +88,9 @@ def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
     (compare-and-swap), so two writers of one consumer cannot both win.
     """
     row = get(conn, uuid)
-    if generation is not MISSING:
-        current = None if row is None else row.generation
-        if generation != current:
-            raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
-                'null' if current is None else current,
-                'None' if generation is None else generation))
+    refusal = generation_refusal(row, generation)
+    if refusal is not None:
+        raise refusal
     values = _ensure_labels(
         conn, project, user,
         None if consumer_type is MISSING else consumer_type)

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from placement import errors
 from placement.db.tables import (allocations, inventories as inv,
                                  resource_classes as rc)
-from placement.schemas.inventory import MAX_INT
+from placement.schemas.inventory import FIELDS as FIELD_SCHEMAS, MAX_INT
 
 FIELDS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
           'allocation_ratio')
@@ -29,13 +29,29 @@ def render(row):
     return {field: getattr(row, field) for field in FIELDS}
 
 
+def _reserved_may_equal_total(version):
+    return version >= (1, 26)
+
+
+def reserved_fits(reserved, total, version):
+    """Reserved may equal total only from 1.26 (below it before)."""
+    if _reserved_may_equal_total(version):
+        return reserved <= total
+    return reserved < total
+
+
+def smallest_total(reserved, version):
+    """The smallest total the API accepts beside this reserved (never
+    below the schema's minimum)."""
+    total = max(FIELD_SCHEMAS['total']['minimum'], reserved)
+    return total if reserved_fits(reserved, total, version) else total + 1
+
+
 def check_reserved(provider_uuid, name, record, version, action):
     """Reserved may equal total only from 1.26."""
-    too_much = (record['reserved'] > record['total'] if version >= (1, 26)
-                else record['reserved'] >= record['total'])
-    if too_much:
-        relation = 'greater than' if version >= (1, 26) else \
-            'greater than or equal to'
+    if not reserved_fits(record['reserved'], record['total'], version):
+        relation = 'greater than' if _reserved_may_equal_total(version) \
+            else 'greater than or equal to'
         raise errors.BadRequest(
             "Unable to %s inventory for resource provider %s: Invalid "
             "inventory for '%s' on resource provider '%s'. The reserved "

@@ -92,6 +92,13 @@ def _conditions(name=None, uuid=None, member_of=None, forbidden_aggs=None,
     return conditions
 
 
+def where(**filters):
+    """The SQL conditions on ``resource_providers`` that ``list_filtered``
+    applies (same arguments), for queries that select providers as the
+    listing does."""
+    return _conditions(**filters)
+
+
 def list_filtered(conn, **filters):
     """Providers matching every filter, in one query.
 
@@ -166,32 +173,59 @@ def _descendant_ids(conn, provider_id):
     return found
 
 
+def _save_refused(provider, action, reason):
+    return errors.BadRequest('Unable to save resource provider %s: %s' % (
+        provider.uuid, _action_failed(action, reason)))
+
+
+# A parent_id for parent_change_refusal: some existing provider outside
+# the provider's subtree, other than its current parent.
+ANOTHER_PROVIDER = object()
+
+
+def parent_change_refusal(provider, parent_id, allow_reparent, in_subtree):
+    """Why PUT refuses to give ``provider`` the existing parent
+    ``parent_id`` (None: none), in upstream's order; None when it may.
+
+    ``allow_reparent`` is microversion 1.37's permission to move or
+    un-parent a provider that has a parent; ``in_subtree(parent_id)``
+    says whether that parent is the provider or below it (asked last).
+    """
+    had_parent = provider.parent_provider_id is not None
+    if parent_id is None:
+        if had_parent and not allow_reparent:
+            return _save_refused(provider, 'update', 'un-parenting a '
+                                 'provider is not currently allowed.')
+        return None
+    if (had_parent and parent_id != provider.parent_provider_id
+            and not allow_reparent):
+        return _save_refused(provider, 'update', 're-parenting a provider '
+                             'is not currently allowed.')
+    if in_subtree(parent_id):
+        return _save_refused(provider, 'update', 'creating loop in the '
+                             'provider tree is not allowed.')
+    return None
+
+
 def _new_parent(conn, provider, parent_uuid, allow_reparent):
     """The parent and root columns that giving the provider this parent
     (None: none) sets, checked in upstream's order."""
-    def refused(action, reason):
-        return errors.BadRequest('Unable to save resource provider %s: %s' % (
-            provider.uuid, _action_failed(action, reason)))
-
-    had_parent = provider.parent_provider_id is not None
-    if parent_uuid is None:
-        if not had_parent:
-            return {}
-        if not allow_reparent:
-            raise refused('update', 'un-parenting a provider is not '
-                                    'currently allowed.')
-        return {'parent_provider_id': None, 'root_provider_id': provider.id}
-    parent = get(conn, parent_uuid)
+    parent = None
+    if parent_uuid is not None:
+        parent = get(conn, parent_uuid)
+        if parent is None:
+            # Upstream's object names the action 'create' here too.
+            raise _save_refused(provider, 'create',
+                                'parent provider UUID does not exist.')
+    refusal = parent_change_refusal(
+        provider, parent.id if parent else None, allow_reparent,
+        lambda parent_id: parent_id in _descendant_ids(conn, provider.id))
+    if refusal is not None:
+        raise refusal
     if parent is None:
-        # Upstream's object names the action 'create' here too.
-        raise refused('create', 'parent provider UUID does not exist.')
-    if (had_parent and parent.id != provider.parent_provider_id
-            and not allow_reparent):
-        raise refused('update', 're-parenting a provider is not currently '
-                                'allowed.')
-    if parent.id in _descendant_ids(conn, provider.id):
-        raise refused('update', 'creating loop in the provider tree is not '
-                                'allowed.')
+        if provider.parent_provider_id is None:
+            return {}
+        return {'parent_provider_id': None, 'root_provider_id': provider.id}
     return {'parent_provider_id': parent.id,
             'root_provider_id': parent.root_provider_id}
 
@@ -246,18 +280,27 @@ def check_generation(provider, expected, detail=GENERATION_CHANGED):
         raise errors.ConcurrentUpdate(detail)
 
 
-def delete(conn, provider):
+def deletion_refusal(conn, provider):
+    """Why DELETE refuses to remove the provider (allocations first, then
+    children, as upstream checks), or None when it may go."""
     if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
             allocations.c.resource_provider_id == provider.id))).first():
-        raise errors.Conflict(
+        return errors.Conflict(
             'Unable to delete resource provider %s: Resource provider has '
             'allocations.' % provider.uuid, code=errors.PROVIDER_IN_USE)
     if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
             rp.c.parent_provider_id == provider.id))).first():
-        raise errors.Conflict(
+        return errors.Conflict(
             'Unable to delete parent resource provider %s: It has child '
             'resource providers.' % provider.uuid,
             code=errors.PROVIDER_CANNOT_DELETE_PARENT)
+    return None
+
+
+def delete(conn, provider):
+    refusal = deletion_refusal(conn, provider)
+    if refusal is not None:
+        raise refusal
     for table in (inventories, rpt, rpa):
         conn.execute(table.delete().where(
             table.c.resource_provider_id == provider.id))

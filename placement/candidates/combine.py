@@ -1,7 +1,12 @@
 """Combine per-group provider choices into allocation candidates, tree by
 tree, depth first, pruning every partial choice that already breaks a rule
 (capacity of the summed amounts, isolate, same_subtree, traits) before
-expanding it. Candidates are produced lazily, so a limit stops the work."""
+expanding it. Candidates are produced lazily, so a limit stops the work.
+
+GET /allocation_candidates/explain (explain.py) runs this same search with
+an observer, and, to find which rule removed a tree, again with some of
+the combination rules switched off (TreeSearch.check_*).
+"""
 import collections
 import itertools
 
@@ -16,6 +21,10 @@ def sum_fits(row, total):
     min_unit and step_size on its own; the sum must respect max_unit and
     the capacity."""
     return total <= row.max_unit and row.used + total <= row.capacity
+
+
+def _always_fits(row, total):
+    return True
 
 
 class Option:
@@ -34,6 +43,12 @@ class Option:
 class TreeSearch:
     """The candidates one tree (with the sharing providers anchored to it)
     can give."""
+
+    # The combination rules, each switched off only by explain's search
+    # for the rule that removed a tree (on an instance's copy).
+    check_isolate = True   # group_policy=isolate
+    check_sums = True      # amounts summed on one inventory fit
+    check_subtrees = True  # same_subtree
 
     def __init__(self, world, request, root_id, index, shared,
                  one_provider_per_tree=False):
@@ -138,11 +153,13 @@ class TreeSearch:
             for name, amount in group.resources.items():
                 totals[name] = totals.get(name, 0) + amount
             mappings[group.suffix] = [pid]
-        if suffixed > 1 and self.request.group_policy == 'isolate':
+        if suffixed > 1 and self.request.group_policy == 'isolate' and \
+                self.check_isolate:
             return None
-        for name, total in totals.items():
-            if not sum_fits(world.inventory[(pid, name)], total):
-                return None
+        if self.check_sums:
+            for name, total in totals.items():
+                if not sum_fits(world.inventory[(pid, name)], total):
+                    return None
         return Candidate({pid: totals} if totals else {}, mappings)
 
     # -- the depth-first combination ---------------------------------------
@@ -175,8 +192,11 @@ class TreeSearch:
             options.append(opts)
         order = sorted(range(len(groups)), key=lambda i: len(options[i]))
         levels = [(groups[i], options[i]) for i in order]
-        isolate = self.request.group_policy == 'isolate'
-        closes = self._closing(levels)
+        isolate = self.request.group_policy == 'isolate' and \
+            self.check_isolate
+        closes = self._closing(levels) if self.check_subtrees else \
+            [()] * len(levels)
+        fits = sum_fits if self.check_sums else _always_fits
         extra = {}          # (pid, class) → amount picked so far
         isolated_pids = {}  # pid → how many suffixed groups it serves
         chosen = {}         # suffix → Option
@@ -189,7 +209,7 @@ class TreeSearch:
                         return False
             for key, amount in option.items:
                 already = extra.get(key)
-                if already and not sum_fits(inventory[key], already + amount):
+                if already and not fits(inventory[key], already + amount):
                     return False
             return True
 
@@ -294,14 +314,18 @@ class TreeSearch:
 
 
 def generate(lazy, request, in_tree_roots, strategy, maximum,
-             one_provider_per_tree=False):
+             one_provider_per_tree=False, observer=None):
     """Up to ``maximum`` candidates (None: all), depth- or breadth-first
     over the trees of ``lazy`` (a search.LazyWorld), without duplicates
-    across trees. Depth-first stops reading trees once it has enough."""
+    across trees. Depth-first stops reading trees once it has enough.
+
+    ``observer`` (explain.Recorder, else None) sees what eligible.py
+    keeps, runs each tree's search (``observer.search``) and is told of
+    each duplicate dropped."""
     world = lazy.world
     seen = set()
     count = 0
-    index = eligible.Eligible(world, request, in_tree_roots)
+    index = eligible.Eligible(world, request, in_tree_roots, observer)
     lazy.listeners.append(index.add)
     roots = lazy.roots()
     if strategy == 'breadth-first':
@@ -309,9 +333,14 @@ def generate(lazy, request, in_tree_roots, strategy, maximum,
         # trees are needed up front.
         roots = list(roots)
     shared = {}
-    searches = (TreeSearch(world, request, root, index, shared,
-                           one_provider_per_tree).candidates()
-                for root in roots)
+    if observer is None:
+        searches = (TreeSearch(world, request, root, index, shared,
+                               one_provider_per_tree).candidates()
+                    for root in roots)
+    else:
+        searches = (observer.search(TreeSearch(
+            world, request, root, index, shared, one_provider_per_tree))
+            for root in roots)
     if strategy == 'breadth-first':
         stream = _round_robin(list(searches))
     else:
@@ -319,6 +348,8 @@ def generate(lazy, request, in_tree_roots, strategy, maximum,
     for candidate, key in stream:
         if key is not None:
             if key in seen:
+                if observer is not None:
+                    observer.duplicate(key)
                 continue
             seen.add(key)
         yield candidate

@@ -155,7 +155,10 @@ def _check_conflicts(groups):
             'following traits keys: %s' % ', '.join(conflicts))
 
 
-def parse(req):
+def parse(req, query_schema=None):
+    """``query_schema``: the query string's schema at this microversion
+    when it is not GET /allocation_candidates' own (explain adds its
+    parameters, which are not group keys)."""
     version = req.context.version
     if isinstance(req.params.get('root_required'), list):
         raise errors.BadRequest(
@@ -171,7 +174,7 @@ def parse(req):
         if key in params:
             raw = req.params[key]
             params[key] = raw[-1] if isinstance(raw, list) else raw
-    util.validate_query(params, schema.query(version))
+    util.validate_query(params, query_schema or schema.query(version))
 
     # Request-wide parameters are parsed before the groups, as upstream.
     request = CandidateRequest(groups=[])

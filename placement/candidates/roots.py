@@ -117,6 +117,9 @@ SHARING_PROVIDERS = (sa.select(rp.c.id, rp.c.root_provider_id)
                      .where(t.c.name == SHARING_TRAIT))
 
 
+# Every tree (explain reads them all).
+ALL_ROOTS = sa.select(rp.c.id).where(rp.c.id == rp.c.root_provider_id)
+
 _ANY_NESTED = sa.select(sa.literal(1)).where(sa.exists().where(
     rp.c.parent_provider_id.is_not(None)))
 

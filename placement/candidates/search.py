@@ -35,10 +35,12 @@ class LazyWorld:
     """
 
     def __init__(self, conn, request, class_ids, trait_ids, class_names,
-                 maximum=None):
+                 maximum=None, every_tree=False):
         """``maximum``: the most candidates that will be taken (None: all).
         With a maximum, roots are read page by page in id order; without,
-        all at once by a set-based query."""
+        all at once by a set-based query. ``every_tree`` (explain, which
+        says why each tree is left out): every tree, not only those the
+        SQL finds worth searching."""
         self.conn = conn
         self.request = request
         self.world = World()
@@ -55,7 +57,13 @@ class LazyWorld:
         # tests judged provider by provider, so a page stops early).
         paged = self.limited
         self._listed, self._page_query = None, None
-        if self.world.sharing:
+        if every_tree:
+            self._listed = sorted(conn.execute(root_sql.ALL_ROOTS).scalars())
+            for sharing, anchored in self.world.anchors.items():
+                own = self.world.sharing_root[sharing]
+                for root in anchored:
+                    self.sharing_roots.setdefault(root, set()).add(own)
+        elif self.world.sharing:
             # Trees anchored to sharing providers count even without room
             # of their own: all the roots are listed up front.
             roots = root_sql.roots_with_room(conn, class_ids, wanted)

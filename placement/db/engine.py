@@ -2,6 +2,7 @@
 transactions begin and where deadlocks are retried."""
 import contextlib
 import logging
+import math
 import time
 
 import sqlalchemy as sa
@@ -63,6 +64,8 @@ def create_engine(db_conf):
         _setup_sqlite(engine, db_conf.sqlite_synchronous)
     elif url.get_backend_name() in ('mysql', 'mariadb'):
         _setup_mysql(engine, db_conf.mysql_sql_mode)
+    elif url.get_backend_name() == 'postgresql':
+        _setup_postgresql(engine)
     return engine
 
 
@@ -79,6 +82,8 @@ def _setup_sqlite(engine, synchronous):
         if not synchronous:
             cursor.execute('PRAGMA synchronous=OFF')
         cursor.close()
+        # (With no statement of the connection's still active.)
+        _ensure_floor(dbapi_conn)
 
     @event.listens_for(engine, 'begin')
     def on_begin(conn):
@@ -88,6 +93,22 @@ def _setup_sqlite(engine, synchronous):
             conn.exec_driver_sql('BEGIN IMMEDIATE')
         else:
             conn.exec_driver_sql('BEGIN')
+
+
+def _floor(value):
+    """SQLite's floor(): an integer stays one, a real stays real."""
+    if isinstance(value, float) and math.isfinite(value):
+        return float(math.floor(value))
+    return value
+
+
+def _ensure_floor(dbapi_conn):
+    """floor() for capacity.whole_capacity, as SQLite's math functions
+    compute it, on every build: those before 3.35 (or compiled without
+    them) have none, and SQLAlchemy's pysqlite dialect registers Python's
+    math.floor over the native one, whose integer results past 2**63
+    SQLite cannot take (a capacity of 1e38: "string or blob too big")."""
+    dbapi_conn.create_function('floor', 1, _floor, deterministic=True)
 
 
 def _setup_mysql(engine, sql_mode):
@@ -100,6 +121,47 @@ def _setup_mysql(engine, sql_mode):
         cursor.execute(
             'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
         cursor.close()
+
+
+# Longer than any string column (the longest is 255 characters).
+_BEYOND_ANY_COLUMN = '\ufffd' * 256
+
+
+def _has_nul(value):
+    if isinstance(value, str):
+        return '\x00' in value
+    if isinstance(value, dict):
+        return any(map(_has_nul, value.values()))
+    if isinstance(value, (list, tuple)):
+        return any(map(_has_nul, value))
+    return False
+
+
+def _without_nul(value):
+    """A NUL-free stand-in for a string PostgreSQL cannot take: the same
+    text (NULs made U+FFFD) made longer than any column, so that like the
+    original it equals no stored value and is the prefix of none."""
+    if isinstance(value, str) and '\x00' in value:
+        return value.replace('\x00', '\ufffd') + _BEYOND_ANY_COLUMN
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_nul(item) for item in value)
+    return value
+
+
+def _setup_postgresql(engine):
+    # PostgreSQL's text holds no NUL character (the driver refuses one),
+    # so no stored string has one and a lookup by a string that does (a
+    # name in the path or the query string) finds nothing, as it finds
+    # nothing on the other databases. Writes never get that far: request
+    # bodies with a NUL are refused (handlers.util.read_json).
+    @event.listens_for(engine, 'before_cursor_execute', retval=True)
+    def before_cursor_execute(conn, cursor, statement, parameters, context,
+                              executemany):
+        if _has_nul(parameters):
+            parameters = _without_nul(parameters)
+        return statement, parameters
 
 
 def is_retryable(error):

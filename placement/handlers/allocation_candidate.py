@@ -11,7 +11,7 @@ from placement.policies import allocation_candidate as policies
 from placement.schemas import allocation_candidate as schema
 
 
-def _in_tree_roots(conn, request):
+def in_tree_roots(conn, request):
     roots = {}
     for group in request.groups:
         if group.in_tree:
@@ -19,6 +19,39 @@ def _in_tree_roots(conn, request):
             # An unknown tree matches nothing.
             roots[group.suffix] = row.root_provider_id if row else -1
     return roots
+
+
+def search_maximum(conf, request):
+    """The most candidates the search is asked for (None: all):
+    [placement] max_allocation_candidates, and the limit unless the
+    answer is shuffled before the limit is taken."""
+    maximum = None if conf.max_allocation_candidates < 0 else \
+        conf.max_allocation_candidates
+    if request.limit and not conf.randomize_allocation_candidates:
+        maximum = min(request.limit, maximum or request.limit)
+    return maximum
+
+
+def one_provider_per_tree(conn, version):
+    """Before 1.29, once any nested provider exists, upstream never
+    combines two providers of one tree."""
+    return version < (1, 29) and root_sql.has_nested_providers(conn)
+
+
+def known_names(conn, request):
+    """(every class name by id, the requested classes' ids by name, the
+    requested traits' ids by name): 400 for an unknown class or trait."""
+    class_names = resource_classes.all_names_by_id(conn)
+    requested = request.class_names()
+    class_ids = {name: class_id for class_id, name in class_names.items()
+                 if name in requested}
+    for name in sorted(requested):
+        if name not in class_ids:
+            raise errors.BadRequest(
+                'Invalid resource class in resources parameter: No '
+                'such resource class %s.' % name)
+    return class_names, class_ids, traits.ids_or_400(
+        conn, request.trait_names())
 
 
 class Candidates:
@@ -39,34 +72,20 @@ class Candidates:
     def _answer(self, req, resp, version):
         request = ac_request.parse(req)
         conf = req.context.conf.placement
-        maximum = None if conf.max_allocation_candidates < 0 else \
-            conf.max_allocation_candidates
-        if request.limit and not conf.randomize_allocation_candidates:
-            maximum = min(request.limit, maximum or request.limit)
+        maximum = search_maximum(conf, request)
 
         with req.context.db.reader() as conn:
             # Every class, once: the requested ones by name, and the names
             # of all for the provider summaries.
-            class_names = resource_classes.all_names_by_id(conn)
-            requested = request.class_names()
-            class_ids = {name: class_id
-                         for class_id, name in class_names.items()
-                         if name in requested}
-            for name in sorted(request.class_names()):
-                if name not in class_ids:
-                    raise errors.BadRequest(
-                        'Invalid resource class in resources parameter: No '
-                        'such resource class %s.' % name)
-            trait_ids = traits.ids_or_400(conn, request.trait_names())
-            roots = _in_tree_roots(conn, request)
+            class_names, class_ids, trait_ids = known_names(conn, request)
+            roots = in_tree_roots(conn, request)
             lazy = search.LazyWorld(conn, request, class_ids, trait_ids,
                                     class_names, maximum)
             world = lazy.world
             found = list(combine.generate(
                 lazy, request, roots,
                 conf.allocation_candidates_generation_strategy, maximum,
-                one_provider_per_tree=version < (1, 29)
-                and root_sql.has_nested_providers(conn)))
+                one_provider_per_tree=one_provider_per_tree(conn, version)))
             if conf.randomize_allocation_candidates:
                 random.shuffle(found)
             if request.limit:

@@ -91,6 +91,13 @@ def _filters(conn, params, version):
     return filters
 
 
+def filters(conn, params, version):
+    """``_filters`` for other handlers that select providers with the
+    listing's member_of, in_tree and required (same syntax, microversion
+    rules and errors): ``providers.where`` arguments, or None."""
+    return _filters(conn, params, version)
+
+
 def _each_matches(conn, filters, keys):
     """Whether each of these filters, on its own, matches some provider."""
     return all(providers.any_match(conn, **{key: filters[key]})

@@ -1,6 +1,7 @@
 """Request and response helpers shared by every handler."""
 import datetime
 import json
+import re
 import uuid as uuidlib
 from email.utils import format_datetime
 
@@ -35,14 +36,54 @@ def require_json_content(req):
             % (ctype or 'None'))
 
 
+def _not_json(constant):
+    raise ValueError('%s is not JSON' % constant)
+
+
+# What no database stores as text: NUL (PostgreSQL cannot) and the
+# unpaired surrogates \ud800-\udfff escapes can spell (no UTF-8 for them).
+_UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
+
+
+def _unstorable_string(data):
+    """The first key or string value in ``data`` holding a character no
+    database can store, or None (walked without recursion: the nesting
+    is the client's)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def read_json(req, schema):
-    """The request body, parsed and validated against ``schema``."""
+    """The request body, parsed and validated against ``schema``.
+
+    Only JSON: no NaN or Infinity, and no strings the database could not
+    store (a NUL, an unpaired surrogate), which are refused here rather
+    than by the database mid-write.
+    """
     require_json_content(req)
     raw = req.bounded_stream.read()
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_not_json)
     except ValueError as exc:
         raise errors.BadRequest('Malformed JSON: %s' % exc)
+    except RecursionError:
+        raise errors.BadRequest('Malformed JSON: nested too deeply')
+    bad = _unstorable_string(data)
+    if bad is not None:
+        shown = bad if len(bad) <= 64 else bad[:64] + '...'
+        raise errors.BadRequest(
+            'Malformed JSON: %s holds a NUL character or an unpaired '
+            'surrogate' % json.dumps(shown))
     validate(data, schema)
     return data
 
@@ -72,7 +113,18 @@ def validate(data, schema):
     try:
         _check(data, schema)
     except jsonschema.ValidationError as exc:
-        raise errors.BadRequest('JSON does not validate: %s' % exc)
+        raise errors.BadRequest('JSON does not validate: %s' % _explain(exc))
+    except RecursionError:
+        raise errors.BadRequest('JSON does not validate: nested too deeply')
+
+
+def _explain(exc):
+    """jsonschema's message; without the pretty-printed instance when that
+    is nested too deeply to print."""
+    try:
+        return str(exc)
+    except RecursionError:
+        return exc.message
 
 
 def http_date(when):

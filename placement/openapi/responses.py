@@ -55,7 +55,13 @@ def success(op, version, status, schema):
 
 
 def failure(version, status, codes):
-    body = error_schema.body(version, codes)
+    if status == 401:
+        # Refused by the auth middleware before any microversion is
+        # negotiated: no code; keystonemiddleware words it its own way.
+        body = {'anyOf': [error_schema.body(None, codes),
+                          error_schema.KEYSTONE_401]}
+    else:
+        body = error_schema.body(version, codes)
     content = _json(body)
     # Clients that accept neither JSON nor HTML get text, HTML ones HTML.
     content['text/plain'] = _STRING

@@ -7,8 +7,11 @@ from placement.policies import aggregate
 from placement.policies import allocation
 from placement.policies import allocation_candidate
 from placement.policies import base
+from placement.policies import capabilities
+from placement.policies import explain
 from placement.policies import inventory
 from placement.policies import openapi
+from placement.policies import operator
 from placement.policies import reshaper
 from placement.policies import resource_class
 from placement.policies import resource_provider
@@ -19,7 +22,7 @@ from placement.policies import usage
 UPSTREAM = (base, resource_provider, resource_class, inventory, aggregate,
             usage, trait, allocation, allocation_candidate, reshaper)
 # Our extensions' rules come after upstream's.
-EXTENSIONS = (openapi,)
+EXTENSIONS = (openapi, capabilities, operator, explain)
 
 
 def list_rules():

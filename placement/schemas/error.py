@@ -21,3 +21,11 @@ def body(version, codes=()):
             required.append('code')
     return common.closed({'errors': common.array(
         common.closed(properties, required), minItems=1)})
+
+
+# keystonemiddleware's auth_token answers an unauthenticated request with
+# its own body (under [api] auth_strategy = keystone).
+KEYSTONE_401 = common.closed({'error': {
+    'type': 'object', 'required': ['code', 'title', 'message'],
+    'properties': {'code': {'const': 401}, 'title': {'type': 'string'},
+                   'message': {'type': 'string'}}}})

@@ -9,7 +9,9 @@ FIELDS = {
     'min_unit': {'type': 'integer', 'maximum': MAX_INT, 'minimum': 1},
     'max_unit': {'type': 'integer', 'maximum': MAX_INT, 'minimum': 1},
     'step_size': {'type': 'integer', 'maximum': MAX_INT, 'minimum': 1},
-    'allocation_ratio': {'type': 'number', 'maximum': MAX_FLOAT},
+    # Bounded both ways: MySQL's single-precision FLOAT holds no more.
+    'allocation_ratio': {'type': 'number', 'maximum': MAX_FLOAT,
+                         'minimum': -MAX_FLOAT},
 }
 GENERATION = {'type': 'integer'}
 CLASS_NAME = {'type': 'string', 'pattern': '^[A-Z0-9_]+$'}

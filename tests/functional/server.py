@@ -19,7 +19,7 @@ def free_port():
 
 
 class GunicornServer:
-    def __init__(self, db_url, workers=4, extra_conf=''):
+    def __init__(self, db_url, workers=4, extra_conf='', args=()):
         self.dir = tempfile.TemporaryDirectory(prefix='placement-server-')
         with open(os.path.join(self.dir.name, 'placement.conf'), 'w') as f:
             f.write('[api]\nauth_strategy = noauth2\n'
@@ -37,7 +37,7 @@ class GunicornServer:
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'gunicorn', '-w', str(workers),
              '-b', '127.0.0.1:%d' % self.port, '--timeout', '120',
-             'placement.wsgi.api:application'],
+             *args, 'placement.wsgi.api:application'],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         self._wait()
 

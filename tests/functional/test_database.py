@@ -38,3 +38,15 @@ def test_writers_after_readers_still_roll_back(database):
     after = database.read(lambda conn: conn.execute(
         sa.select(sa.func.count()).select_from(tables.traits)).scalar())
     assert after == before
+
+
+@pytest.mark.parametrize('value, expected', [
+    (1.5, 1), (-1.5, -2), (7, 7), (1e38, 1e38), (-3.4e38, -3.4e38),
+    (2.0 ** 63 + 4096, 2.0 ** 63 + 4096)])
+def test_floor_of_any_capacity(database, value, expected):
+    """capacity.whole_capacity floors capacities up to 2**31 * 3.4e38: on
+    SQLite that was Python's math.floor (SQLAlchemy registers it), whose
+    integers past 2**63 SQLite refused ("string or blob too big")."""
+    floored = database.read(lambda conn: conn.execute(
+        sa.select(sa.func.floor(sa.literal(value)))).scalar())
+    assert floored == expected

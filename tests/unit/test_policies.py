@@ -149,7 +149,10 @@ def test_extension_rules_are_ours():
     assert ours and names[-len(ours):] == ours
     for name in ours:
         assert name.startswith(('placement:capabilities',
-                                'placement:openapi')), name
+                                'placement:openapi',
+                                'placement:capacity',
+                                'placement:resource_providers:tree',
+                                'placement:allocation_candidates:explain')), name
         assert name not in EXPECTED
 
 

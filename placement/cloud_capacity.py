@@ -1,0 +1,183 @@
+"""The cloud's capacity per resource class (GET /capacity), in a fixed
+number of set-based queries whatever the cloud's size.
+
+Every figure starts from one row per inventory of the selected providers
+(``_rooms``): its total and reserved, its capacity
+(``capacity.whole_capacity``: (total - reserved) * allocation_ratio,
+rounded down), what is allocated of it (``used``) and the room left
+(``capacity.free``: capacity - used, never below 0). Per class, and per
+group key with ``group_by``, the figures sum those; ``largest_allocation``
+is the most that one provider can take in one allocation
+(``capacity.largest_allocation``).
+
+``fits`` answers "how many more of this request fit now", all at once:
+
+* ``provider`` (the default): each provider alone. On a provider that has
+  every requested class, each class takes ``free // amount`` allocations
+  one after another (0 when the amount breaks min_unit, max_unit or
+  step_size: ``capacity.times_fit``), and the provider takes the least of
+  those over the classes. The cloud's count is the sum over providers.
+  This is exact for requests that one provider serves alone. A request
+  whose classes sit on different providers of a tree (VCPU on a NUMA
+  child, DISK_GB on the root) is not counted, nor one that needs a
+  sharing provider's inventory (DISK_GB from shared storage).
+* ``tree``: each tree (a root provider and its descendants) as a whole,
+  as the unsuffixed request group is served: each class comes from one
+  provider of the tree, so the tree takes, per class, the sum over its
+  providers of ``times_fit``, and the least of those over the classes.
+  Exact for such requests on trees that need no sharing provider.
+
+In both, sharing providers are not lent to the trees they serve: each
+counts as its own provider (or tree), so requests that need one are
+undercounted. Only the providers the filters select count, and with
+``group_by`` only those of the group (a provider in two aggregates counts
+in both).
+"""
+import sqlalchemy as sa
+
+from placement import capacity
+from placement.db.tables import (inventories as inv,
+                                 placement_aggregates as agg,
+                                 resource_classes as rc,
+                                 resource_provider_aggregates as rpa,
+                                 resource_provider_traits as rpt,
+                                 resource_providers as rp, traits as t)
+
+FIGURES = ('providers', 'total', 'reserved', 'capacity', 'used', 'free',
+           'largest_allocation')
+PROVIDER, TREE = 'provider', 'tree'
+
+
+def _rooms(conditions, class_ids=None):
+    """Subquery: one row per inventory of the providers meeting
+    ``conditions`` (on resource_providers), of the classes ``class_ids``
+    (None: all), with its usage, capacity and free room."""
+    usage = capacity.usage_table()
+    used = sa.func.coalesce(usage.c.used, 0)
+    query = (
+        sa.select(inv.c.resource_provider_id.label('provider_id'),
+                  rp.c.root_provider_id.label('root_id'),
+                  inv.c.resource_class_id.label('class_id'),
+                  inv.c.total, inv.c.reserved, inv.c.min_unit,
+                  inv.c.max_unit, inv.c.step_size, used.label('used'),
+                  capacity.whole_capacity(inv).label('whole'))
+        .select_from(inv.join(rp, rp.c.id == inv.c.resource_provider_id)
+                     .outerjoin(usage, sa.and_(
+                         usage.c.resource_provider_id
+                         == inv.c.resource_provider_id,
+                         usage.c.resource_class_id
+                         == inv.c.resource_class_id)))
+        .where(*conditions))
+    if class_ids is not None:
+        query = query.where(inv.c.resource_class_id.in_(sorted(class_ids)))
+    rooms = query.subquery('rooms')
+    # Free room as a column of its own, so that what uses it stays short.
+    return sa.select(rooms, capacity.free(rooms.c.whole, rooms.c.used)
+                     .label('free')).subquery('room')
+
+
+_ROOT = rp.alias('group_root')
+
+
+def _keyed(rooms, group_by):
+    """(FROM clause, [key columns]) adding each row's group key (a row
+    appears once per key it has: a provider's aggregates or traits)."""
+    if group_by == 'aggregate':
+        return (rooms.outerjoin(rpa, rpa.c.resource_provider_id
+                                == rooms.c.provider_id)
+                .outerjoin(agg, agg.c.id == rpa.c.aggregate_id),
+                [agg.c.uuid.label('key')])
+    if group_by == 'trait':
+        return (rooms.outerjoin(rpt, rpt.c.resource_provider_id
+                                == rooms.c.provider_id)
+                .outerjoin(t, t.c.id == rpt.c.trait_id),
+                [t.c.name.label('key')])
+    if group_by == 'root':
+        return (rooms.join(_ROOT, _ROOT.c.id == rooms.c.root_id),
+                [_ROOT.c.uuid.label('key'), _ROOT.c.name.label('name')])
+    return rooms, []
+
+
+def _number(value):
+    return 0 if value is None else int(value)
+
+
+def figures(conn, conditions, class_ids=None, group_by=None):
+    """{key: (name, {class name: {figure: value}})} for the providers
+    meeting ``conditions``; the key is None without ``group_by``. One
+    query."""
+    rooms = _rooms(conditions, class_ids)
+    source, keys = _keyed(rooms, group_by)
+    query = (sa.select(
+        *keys, rc.c.name.label('class_name'),
+        sa.func.count().label('providers'),
+        sa.func.sum(rooms.c.total).label('total'),
+        sa.func.sum(rooms.c.reserved).label('reserved'),
+        sa.func.sum(rooms.c.whole).label('capacity'),
+        sa.func.sum(rooms.c.used).label('used'),
+        sa.func.sum(rooms.c.free).label('free'),
+        sa.func.max(capacity.largest_allocation(rooms.c.free, rooms))
+        .label('largest_allocation'))
+        .select_from(source.join(rc, rc.c.id == rooms.c.class_id))
+        .group_by(*keys, rc.c.name))
+    found = {}
+    for row in conn.execute(query):
+        key = row.key if keys else None
+        name = row.name if group_by == 'root' else None
+        classes = found.setdefault(key, (name, {}))[1]
+        classes[row.class_name] = {
+            figure: _number(getattr(row, figure)) for figure in FIGURES}
+    return found
+
+
+def _units(conditions, wanted, method, group_by):
+    """Subquery of (unit, [key], fits): how many of ``wanted``
+    ({class id: amount}) fit on each provider (``provider``) or tree
+    (``tree``; the unit is its root), with a group key per ``group_by``."""
+    rooms = _rooms(conditions, wanted)
+    amount = sa.case({class_id: sa.literal(value, sa.Integer)
+                      for class_id, value in wanted.items()},
+                     value=rooms.c.class_id)
+    source, keys = _keyed(rooms, group_by)
+    keys = keys[:1]
+    unit = rooms.c.provider_id if method == PROVIDER else rooms.c.root_id
+    times = capacity.times_fit(amount, rooms.c.free, rooms)
+    per_class = (sa.select(unit.label('unit'), *keys, rooms.c.class_id,
+                           sa.func.sum(times).label('times'))
+                 .select_from(source)
+                 .group_by(unit, *keys, rooms.c.class_id)
+                 .subquery('per_class'))
+    key_cols = [per_class.c.key] if keys else []
+    return (sa.select(per_class.c.unit, *key_cols,
+                      sa.func.min(per_class.c.times).label('fits'))
+            .group_by(per_class.c.unit, *key_cols)
+            .having(sa.func.count() == len(wanted))
+            .subquery('units'))
+
+
+def fits(conn, conditions, wanted, method=PROVIDER, top=5):
+    """(how many of ``wanted`` fit in all, [the ``top`` providers or
+    roots where most fit: {uuid, name, fits}]). Two queries."""
+    units = _units(conditions, wanted, method, None)
+    count = conn.execute(sa.select(
+        sa.func.coalesce(sa.func.sum(units.c.fits), 0))).scalar_one()
+    best = []
+    if top:
+        rows = conn.execute(
+            sa.select(rp.c.uuid, rp.c.name, units.c.fits)
+            .join(rp, rp.c.id == units.c.unit)
+            .where(units.c.fits > 0)
+            .order_by(units.c.fits.desc(), rp.c.name, rp.c.uuid)
+            .limit(top))
+        best = [{'uuid': row.uuid, 'name': row.name, 'fits': int(row.fits)}
+                for row in rows]
+    return int(count), best
+
+
+def fits_by_group(conn, conditions, wanted, method, group_by):
+    """{key: how many of ``wanted`` fit on the group's providers}. One
+    query."""
+    units = _units(conditions, wanted, method, group_by)
+    rows = conn.execute(sa.select(units.c.key, sa.func.sum(units.c.fits))
+                        .group_by(units.c.key))
+    return {key: int(total) for key, total in rows}
