@@ -470,3 +470,25 @@ def test_explain_known_worlds(loaded, case):
         assert SEEN[KNOWN_STEPS[case]], (case, body)
     finally:
         loaded.wipe()
+
+
+def test_explain_with_a_limit_taken_at_random():
+    """randomize_allocation_candidates: the limit picks among all the
+    candidates, so explain says how many, not which trees keep theirs."""
+    service = test_app.Service(
+        {('placement', 'randomize_allocation_candidates'): True})
+    try:
+        world = Explained(service)
+        uuids = world.load(_world(*[_p('h%d' % i, VCPU={'total': 4})
+                                    for i in range(4)]))
+        request = oracle.Request([oracle.Group('', {'VCPU': 1})])
+        body = world.explain(request, uuids, limit=2)
+        assert body['candidates'] == 2
+        assert body['steps'][-1] == {
+            'step': 'limit', 'description': body['steps'][-1]['description'],
+            'trees': None, 'candidates': 2, 'removed': 2, 'examples': []}
+        # The trees it picks among: every one.
+        assert sorted(body['trees']) == sorted(uuids.values())
+        assert len(world.raw_candidates(request, uuids, limit=2)) == 2
+    finally:
+        service.close()
