@@ -3,7 +3,6 @@ engine returns exactly the set of answers the brute-force oracle finds."""
 import uuid
 
 from hypothesis import HealthCheck, given, settings, strategies as st
-import httpx
 import pytest
 import sqlalchemy as sa
 
@@ -11,12 +10,11 @@ from placement.candidates import search
 from placement.db import tables
 from tests import oracle
 from tests.functional import app as test_app
+from tests.functional import client
 
 CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB']
 TRAITS = ['CUSTOM_A', 'CUSTOM_B', 'CUSTOM_C']
 AGGS = {'agg1': str(uuid.uuid4()), 'agg2': str(uuid.uuid4())}
-HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39',
-           'accept': 'application/json'}
 
 
 @st.composite
@@ -134,11 +132,7 @@ class World:
 
     def __init__(self, service):
         self.service = service
-        self.client = httpx.Client(
-            transport=httpx.WSGITransport(app=service.app),
-            base_url='http://placement', headers=HEADERS)
-        for trait in TRAITS:
-            self._ok(self.client.put('/traits/%s' % trait))
+        self.client = client.admin_client(service, TRAITS)
 
     def _ok(self, response):
         assert response.status_code < 300, response.text

@@ -11,12 +11,12 @@ import math
 import random
 import uuid
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
 from placement.db import tables
 from tests.functional import app as test_app
+from tests.functional import client
 
 SEED = 20240611
 WORLDS = 60
@@ -26,8 +26,6 @@ AGGS = [str(uuid.UUID(int=n + 1)) for n in range(3)]
 # Exact in single precision too (MySQL's FLOAT column).
 RATIOS = [0.5, 1.0, 1.0, 1.5, 2.0, 4.0]
 MAX_INT = 2147483647
-HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39',
-           'accept': 'application/json'}
 FIGURES = ('providers', 'total', 'reserved', 'capacity', 'used', 'free',
            'largest_allocation')
 
@@ -193,12 +191,7 @@ def selected(world, member_of, required, in_tree):
 class Cloud:
     def __init__(self, service):
         self.service = service
-        self.client = httpx.Client(
-            transport=httpx.WSGITransport(app=service.app),
-            base_url='http://placement', headers=HEADERS)
-        for trait in TRAITS:
-            assert self.client.put('/traits/%s' % trait).status_code in (
-                201, 204)
+        self.client = client.admin_client(service, TRAITS)
         with service.engine.begin() as conn:
             self.class_ids = dict(conn.execute(sa.select(
                 tables.resource_classes.c.name,
