@@ -29,13 +29,21 @@ is the most that one provider can take in one allocation
 
 In both, sharing providers are not lent to the trees they serve: each
 counts as its own provider (or tree), so requests that need one are
-undercounted. Only the providers the filters select count, and with
-``group_by`` only those of the group (a provider in two aggregates counts
-in both).
+undercounted.
+
+* ``sharing``: as ``tree``, with sharing providers' room lent to the
+  trees that lack a class (``placement.capacity_lending`` tells how;
+  never more than fit, exact for one shared pool per aggregate).
+
+Only the providers the filters select count, and with ``group_by`` only
+those of the group (a provider in two aggregates counts in both).
 """
+import collections
+
 import sqlalchemy as sa
 
-from placement import capacity
+from placement import capacity, capacity_lending
+from placement.db import id_list
 from placement.db.tables import (inventories as inv,
                                  placement_aggregates as agg,
                                  resource_classes as rc,
@@ -45,7 +53,7 @@ from placement.db.tables import (inventories as inv,
 
 FIGURES = ('providers', 'total', 'reserved', 'capacity', 'used', 'free',
            'largest_allocation')
-PROVIDER, TREE = 'provider', 'tree'
+PROVIDER, TREE, SHARING = 'provider', 'tree', 'sharing'
 
 
 def _rooms(conditions, class_ids=None):
@@ -155,9 +163,34 @@ def _units(conditions, wanted, method, group_by):
             .subquery('units'))
 
 
+def _best(conn, counts, top):
+    """The ``top`` units of {unit id: fits} where most fit, most first,
+    then by name and uuid (as the SQL ranking of the other methods)."""
+    by_count = collections.defaultdict(list)
+    for unit, n in counts.items():
+        by_count[n].append(unit)
+    best = []
+    query = (sa.select(rp.c.uuid, rp.c.name)
+             .where(id_list.in_ids(rp.c.id, 'units'))
+             .order_by(rp.c.name, rp.c.uuid).limit(sa.bindparam('most')))
+    for n in sorted(by_count, reverse=True):
+        if len(best) >= top:
+            break
+        rows = conn.execute(query, {'units': id_list.encode(by_count[n]),
+                                    'most': top - len(best)})
+        best.extend({'uuid': row.uuid, 'name': row.name, 'fits': n}
+                    for row in rows)
+    return best
+
+
 def fits(conn, conditions, wanted, method=PROVIDER, top=5):
     """(how many of ``wanted`` fit in all, [the ``top`` providers or
-    roots where most fit: {uuid, name, fits}]). Two queries."""
+    roots where most fit: {uuid, name, fits}]). Two queries (``sharing``:
+    see ``capacity_lending``)."""
+    if method == SHARING:
+        counts = capacity_lending.fits_by_key(conn, conditions, wanted).get(
+            None, {})
+        return sum(counts.values()), _best(conn, counts, top)
     units = _units(conditions, wanted, method, None)
     count = conn.execute(sa.select(
         sa.func.coalesce(sa.func.sum(units.c.fits), 0))).scalar_one()
@@ -177,6 +210,10 @@ def fits(conn, conditions, wanted, method=PROVIDER, top=5):
 def fits_by_group(conn, conditions, wanted, method, group_by):
     """{key: how many of ``wanted`` fit on the group's providers}. One
     query."""
+    if method == SHARING:
+        return {key: sum(counts.values()) for key, counts in
+                capacity_lending.fits_by_key(conn, conditions, wanted,
+                                             group_by).items()}
     units = _units(conditions, wanted, method, group_by)
     rows = conn.execute(sa.select(units.c.key, sa.func.sum(units.c.fits))
                         .group_by(units.c.key))

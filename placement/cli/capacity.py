@@ -26,7 +26,8 @@ class ShowCapacity(base.ViewCommand):
     and the largest single allocation now possible; per aggregate, root
     provider or trait with --group-by. With --resource: how many more
     such requests fit now, and the providers (--method provider) or
-    trees (--method tree) where most fit. With -f json or -f yaml: the
+    trees (--method tree, or sharing to lend sharing providers' room to
+    the trees that lack a class) where most fit. With -f json or -f yaml: the
     JSON of GET /capacity.
     """
 
@@ -70,10 +71,12 @@ class ShowCapacity(base.ViewCommand):
             help='Only this resource class (shown even where there is '
                  'none). May be repeated.')
         parser.add_argument(
-            '--method', choices=['provider', 'tree'],
+            '--method', choices=['provider', 'tree', 'sharing'],
             help='How --resource requests are counted: each provider '
-                 'alone (provider, the default) or each tree as a whole '
-                 '(tree).')
+                 'alone (provider, the default), each tree as a whole '
+                 '(tree), or each tree with the room of the sharing '
+                 'providers in its aggregates for the classes it lacks '
+                 '(sharing).')
         parser.add_argument(
             '--top', metavar='<N>', type=int,
             help='With --resource: the N providers (or trees) where most '

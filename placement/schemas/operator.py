@@ -6,7 +6,7 @@ STRING = {'type': 'string'}
 STRING_OR_LIST = {'type': ['string', 'array'], 'items': STRING}
 INTEGER = {'type': 'integer'}
 GROUP_BY = ('aggregate', 'root', 'trait')
-METHODS = ('provider', 'tree')
+METHODS = ('provider', 'tree', 'sharing')
 _RC_LIST = '^[A-Z0-9_]+(,[A-Z0-9_]+)*$'
 
 # --- the tree -------------------------------------------------------------
@@ -119,10 +119,20 @@ FITS_DESCRIPTION = (
     'as a whole, exactly for requests of the unsuffixed group: each class '
     'from one provider of the tree, so per class the sum over the '
     "tree's providers of the amounts each takes, and the least of those "
-    'over the classes. Sharing providers are never lent to other trees '
-    'in either method (each counts as its own provider or tree), so '
-    'requests that need them are undercounted. Only the providers the '
-    'filters select count (resource_class does not narrow it).')
+    'over the classes; sharing providers are not lent to other trees in '
+    '`provider` or `tree` (each counts as its own provider or tree). '
+    '`sharing`: as `tree`, and for each requested class a tree has no '
+    'inventory of, the tree draws on the sharing providers (root '
+    'providers without children that have MISC_SHARES_VIA_AGGREGATE) '
+    "sharing an aggregate with one of its providers; a tree with none of "
+    'the requested classes is no unit of its own. Counted greedily: trees '
+    "in the order they were created, each taking as many as its own room "
+    "and its sharing providers' remaining room allow, then each sharing "
+    'provider alone with what it has left. Never more than really fit; '
+    'exact when the trees that draw on sharing providers lack the same '
+    'classes and share the same sharing providers (one shared pool per '
+    'aggregate of compute nodes). Only the providers the filters select '
+    'count (resource_class does not narrow it).')
 
 FIT = common.closed({
     'uuid': common.UUID,
@@ -156,8 +166,9 @@ CAPACITY = {
             'count': common.COUNT,
             'top': dict(common.array(FIT), description=(
                 'The providers (method provider) or root providers '
-                '(method tree) where most fit, most first; only those '
-                'where at least one fits.')),
+                '(method tree; with sharing, also sharing providers '
+                'counted alone) where most fit, most first, then by name; '
+                'only those where at least one fits.')),
         }), description=FITS_DESCRIPTION),
     },
     'required': ['resource_classes'],

@@ -19,10 +19,12 @@ from tests.functional import app as test_app
 from tests.functional import client
 
 SEED = 20240611
-WORLDS = 60
+WORLDS = 80
+METHODS = ('provider', 'tree', 'sharing')
 CLASSES = ['VCPU', 'MEMORY_MB', 'DISK_GB']
 TRAITS = ['CUSTOM_A', 'CUSTOM_B']
 AGGS = [str(uuid.UUID(int=n + 1)) for n in range(3)]
+SHARES = 'MISC_SHARES_VIA_AGGREGATE'
 # Exact in single precision too (MySQL's FLOAT column).
 RATIOS = [0.5, 1.0, 1.0, 1.5, 2.0, 4.0]
 MAX_INT = 2147483647
@@ -83,11 +85,33 @@ def make_world(rng):
         if world and rng.random() < 0.55:
             parent = rng.choice(world)
         world.append(Provider(index, parent, rng))
-    if rng.random() < 0.5:
-        # A sharing provider: to the API, one provider among others.
+    for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        # A sharing provider (the method sharing lends it to trees).
         sharing = Provider(len(world), None, rng)
-        sharing.traits.add('MISC_SHARES_VIA_AGGREGATE')
+        sharing.traits.add(SHARES)
         sharing.aggregates.add(AGGS[0])
+        world.append(sharing)
+    return world
+
+
+def make_pool_world(rng):
+    """The usual deployment: compute trees without disk in one aggregate,
+    one or two sharing providers of disk in it (method sharing is exact
+    here), and at times a tree outside it."""
+    world = []
+    for index in range(rng.randint(1, 6)):
+        parent = None
+        if world and rng.random() < 0.4:
+            parent = rng.choice(world)
+        provider = Provider(index, parent, rng)
+        provider.inventory.pop('DISK_GB', None)
+        provider.aggregates = {AGGS[0]} if rng.random() < 0.8 else set()
+        world.append(provider)
+    for _ in range(rng.randint(1, 2)):
+        sharing = Provider(len(world), None, rng)
+        sharing.inventory = {'DISK_GB': Inv(rng)}
+        sharing.traits = {SHARES}
+        sharing.aggregates = {AGGS[0]}
         world.append(sharing)
     return world
 
@@ -150,8 +174,87 @@ def count_tree(members, wanted):
         count += 1
 
 
-def expected_fits(providers, wanted, method):
+def _lenders(providers, world):
+    """The sharing providers that lend: roots without children."""
+    return [p for p in providers if SHARES in p.traits and p.parent is None
+            and not any(q.parent is p for q in world)]
+
+
+def _drawing(providers, world, wanted):
+    """(trees {root uuid: members}, lenders, links {root uuid: [lenders
+    sharing an aggregate with a member]}) for the method sharing."""
+    lenders = _lenders(providers, world)
+    trees = collections.defaultdict(list)
+    for provider in providers:
+        if provider not in lenders:
+            trees[provider.root.uuid].append(provider)
+    links = {root: [lender for lender in lenders
+                    if any(m.aggregates & lender.aggregates for m in members)]
+             for root, members in trees.items()}
+    return trees, lenders, links
+
+
+def count_sharing(providers, world, wanted, order=None):
+    """Allocate ``wanted`` again and again as a client would, each tree
+    (in ``order``, by default as created) until it takes no more: each
+    class from a provider of the tree that has it, or from a sharing
+    provider the tree is linked to where no provider of the tree has
+    it; then each sharing provider alone."""
+    trees, lenders, links = _drawing(providers, world, wanted)
+    used = {(p.uuid, cls): inv.used for p in providers
+            for cls, inv in p.inventory.items()}
+
+    def taker(candidates, cls, amount):
+        return next((p for p in candidates if cls in p.inventory
+                     and p.inventory[cls].takes(amount, used[(p.uuid, cls)])),
+                    None)
+
+    units = [(root, trees[root]) for root in (order or list(trees))]
+    units += [(lender.uuid, None) for lender in lenders]
+    counts = {}
+    for unit, members in units:
+        if members is None:
+            lender = next(p for p in lenders if p.uuid == unit)
+            sources = {cls: [lender] for cls in wanted
+                       if cls in lender.inventory}
+        else:
+            has = {cls for m in members for cls in m.inventory}
+            sources = {cls: members if cls in has else links[unit]
+                       for cls in wanted}
+            if not has & set(wanted):
+                continue
+        if len(sources) < len(wanted):
+            continue
+        while True:
+            picks = {cls: taker(sources[cls], cls, amount)
+                     for cls, amount in wanted.items()}
+            if None in picks.values():
+                break
+            for cls, provider in picks.items():
+                used[(provider.uuid, cls)] += wanted[cls]
+            counts[unit] = counts.get(unit, 0) + 1
+    return counts
+
+
+def is_pool(providers, world, wanted):
+    """Whether the trees that draw on sharing providers lack the same
+    classes and draw on the same ones (where sharing is exact)."""
+    trees, lenders, links = _drawing(providers, world, wanted)
+    drawing = set()
+    for root, members in trees.items():
+        has = {cls for m in members for cls in m.inventory} & set(wanted)
+        if has and has != set(wanted) and links[root]:
+            drawing.add((frozenset(set(wanted) - has),
+                         frozenset(p.uuid for p in links[root])))
+    pools = [lent for _, lent in drawing]
+    return len(drawing) == len(set(pools)) and all(
+        a == b or not a & b for a in pools for b in pools)
+
+
+def expected_fits(providers, wanted, method, world=()):
     """{uuid of provider or root: count} where at least one fits."""
+    if method == 'sharing':
+        return count_sharing(providers, world, wanted)
     if method == 'provider':
         counts = {p.uuid: count_alone(p, wanted) for p in providers}
     else:
@@ -199,7 +302,7 @@ class Cloud:
             self.trait_ids = dict(conn.execute(sa.select(
                 tables.traits.c.name, tables.traits.c.id).where(
                 tables.traits.c.name.in_(
-                    TRAITS + ['MISC_SHARES_VIA_AGGREGATE']))).all())
+                    TRAITS + [SHARES]))).all())
             conn.execute(tables.placement_aggregates.insert(), [
                 {'uuid': agg} for agg in AGGS])
             self.agg_ids = dict(conn.execute(sa.select(
@@ -319,8 +422,8 @@ def check_world(cloud, world, rng, stats):
     # How many fit, each way, and where most do.
     wanted = _random_request(rng)
     resources = ','.join('%s:%d' % item for item in sorted(wanted.items()))
-    for method in ('provider', 'tree'):
-        fits = expected_fits(chosen, wanted, method)
+    for method in METHODS:
+        fits = expected_fits(chosen, wanted, method, world)
         body = cloud.get(dict(filters, resources=resources, method=method,
                               top=str(len(world) + 1)))
         assert body['fits']['method'] == method
@@ -334,34 +437,53 @@ def check_world(cloud, world, rng, stats):
         body = cloud.get(dict(filters, resources=resources, method=method,
                               top='2'))
         assert [e['fits'] for e in body['fits']['top']] == counts[:2]
+    if is_pool(chosen, world, wanted):
+        # Exact here: no other order of the trees fits more.
+        trees = list(_drawing(chosen, world, wanted)[0])
+        for _ in range(3):
+            rng.shuffle(trees)
+            assert sum(count_sharing(chosen, world, wanted, trees)
+                       .values()) == body_count(cloud, filters, resources)
+        stats['pool'] += 1
     # Per group.
-    method = rng.choice(['provider', 'tree'])
+    method = rng.choice(METHODS)
     body = cloud.get(dict(filters, resources=resources, method=method,
                           group_by=group_by))
     by_key = collections.defaultdict(list)
     for provider in chosen:
         for key in GROUP_KEYS[group_by](provider):
             by_key[key].append(provider)
-    expected = {key: sum(expected_fits(members, wanted, method).values())
+    expected = {key: sum(expected_fits(members, wanted, method, world)
+                         .values())
                 for key, members in by_key.items()}
     got = {key: group['fits'] for key, group in _groups(body).items()}
     assert {k: v for k, v in got.items() if v} == \
         {k: v for k, v in expected.items() if v}, (what, method, wanted)
 
 
+def body_count(cloud, filters, resources):
+    return cloud.get(dict(filters, resources=resources,
+                          method='sharing'))['fits']['count']
+
+
 def test_capacity_matches_brute_force(cloud):
     rng = random.Random(SEED)
-    stats = {'provider': [], 'tree': []}
-    for _ in range(WORLDS):
-        world = make_world(rng)
+    stats = {method: [] for method in METHODS}
+    stats['pool'] = 0
+    for index in range(WORLDS):
+        world = (make_pool_world if index % 4 == 3 else make_world)(rng)
         cloud.load(world)
         try:
             check_world(cloud, world, rng, stats)
         finally:
             cloud.wipe()
     # A property test that only ever counts nothing proves little.
+    pools = stats.pop('pool')
     for method, counts in stats.items():
         assert sum(1 for n in counts if n) >= WORLDS // 3, (method, counts)
     assert sum(stats['tree']) > sum(stats['provider']), stats
+    # Lending counts more than trees alone, and exactness was checked.
+    assert sum(stats['sharing']) > sum(stats['tree']), stats
+    assert pools >= WORLDS // 10, pools
     print('worlds with some fitting, by method:',
           {m: sum(1 for n in c if n) for m, c in stats.items()})
