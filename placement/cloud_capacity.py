@@ -148,13 +148,19 @@ def _units(conditions, wanted, method, group_by):
                      value=rooms.c.class_id)
     source, keys = _keyed(rooms, group_by)
     keys = keys[:1]
-    unit = rooms.c.provider_id if method == PROVIDER else rooms.c.root_id
     times = capacity.times_fit(amount, rooms.c.free, rooms)
-    per_class = (sa.select(unit.label('unit'), *keys, rooms.c.class_id,
-                           sa.func.sum(times).label('times'))
-                 .select_from(source)
-                 .group_by(unit, *keys, rooms.c.class_id)
-                 .subquery('per_class'))
+    if method == PROVIDER:
+        # A provider has one inventory per class: no sum per class.
+        per_class = (sa.select(rooms.c.provider_id.label('unit'), *keys,
+                               times.label('times'))
+                     .select_from(source).subquery('per_class'))
+    else:
+        per_class = (sa.select(rooms.c.root_id.label('unit'), *keys,
+                               rooms.c.class_id,
+                               sa.func.sum(times).label('times'))
+                     .select_from(source)
+                     .group_by(rooms.c.root_id, *keys, rooms.c.class_id)
+                     .subquery('per_class'))
     key_cols = [per_class.c.key] if keys else []
     return (sa.select(per_class.c.unit, *key_cols,
                       sa.func.min(per_class.c.times).label('fits'))
@@ -163,7 +169,7 @@ def _units(conditions, wanted, method, group_by):
             .subquery('units'))
 
 
-def _best(conn, counts, top):
+def top_units(conn, counts, top):
     """The ``top`` units of {unit id: fits} where most fit, most first,
     then by name and uuid (as the SQL ranking of the other methods)."""
     by_count = collections.defaultdict(list)
@@ -188,32 +194,29 @@ def fits(conn, conditions, wanted, method=PROVIDER, top=5):
     roots where most fit: {uuid, name, fits}]). Two queries (``sharing``:
     see ``capacity_lending``)."""
     if method == SHARING:
-        counts = capacity_lending.fits_by_key(conn, conditions, wanted).get(
-            None, {})
-        return sum(counts.values()), _best(conn, counts, top)
+        return capacity_lending.fits(conn, conditions, wanted, top)
     units = _units(conditions, wanted, method, None)
-    count = conn.execute(sa.select(
-        sa.func.coalesce(sa.func.sum(units.c.fits), 0))).scalar_one()
-    best = []
-    if top:
-        rows = conn.execute(
-            sa.select(rp.c.uuid, rp.c.name, units.c.fits)
-            .join(rp, rp.c.id == units.c.unit)
-            .where(units.c.fits > 0)
-            .order_by(units.c.fits.desc(), rp.c.name, rp.c.uuid)
-            .limit(top))
-        best = [{'uuid': row.uuid, 'name': row.name, 'fits': int(row.fits)}
-                for row in rows]
-    return int(count), best
+    # The total comes with the top rows: a window over every unit where
+    # some fit, summed before the limit applies (one pass, one query).
+    rows = conn.execute(
+        sa.select(rp.c.uuid, rp.c.name, units.c.fits,
+                  sa.func.sum(units.c.fits).over().label('count'))
+        .join(rp, rp.c.id == units.c.unit)
+        .where(units.c.fits > 0)
+        .order_by(units.c.fits.desc(), rp.c.name, rp.c.uuid)
+        .limit(max(top, 1))).all()
+    count = int(rows[0].count) if rows else 0
+    best = [{'uuid': row.uuid, 'name': row.name, 'fits': int(row.fits)}
+            for row in rows[:top]]
+    return count, best
 
 
 def fits_by_group(conn, conditions, wanted, method, group_by):
     """{key: how many of ``wanted`` fit on the group's providers}. One
     query."""
     if method == SHARING:
-        return {key: sum(counts.values()) for key, counts in
-                capacity_lending.fits_by_key(conn, conditions, wanted,
-                                             group_by).items()}
+        return capacity_lending.fits_by_group(conn, conditions, wanted,
+                                              group_by)
     units = _units(conditions, wanted, method, group_by)
     rows = conn.execute(sa.select(units.c.key, sa.func.sum(units.c.fits))
                         .group_by(units.c.key))
