@@ -56,25 +56,27 @@ FIGURES = ('providers', 'total', 'reserved', 'capacity', 'used', 'free',
 PROVIDER, TREE, SHARING = 'provider', 'tree', 'sharing'
 
 
-def _rooms(conditions, class_ids=None):
+def _rooms(conditions, class_ids=None, roots=True):
     """Subquery: one row per inventory of the providers meeting
     ``conditions`` (on resource_providers), of the classes ``class_ids``
-    (None: all), with its usage, capacity and free room."""
+    (None: all), with its usage, capacity and free room, and (``roots``)
+    its provider's root."""
     usage = capacity.usage_table()
     used = sa.func.coalesce(usage.c.used, 0)
+    source = inv
+    columns = [inv.c.resource_provider_id.label('provider_id')]
+    if roots or conditions:
+        # Without filters or roots, the inventories alone say it all.
+        source = inv.join(rp, rp.c.id == inv.c.resource_provider_id)
+        columns.append(rp.c.root_provider_id.label('root_id'))
     query = (
-        sa.select(inv.c.resource_provider_id.label('provider_id'),
-                  rp.c.root_provider_id.label('root_id'),
-                  inv.c.resource_class_id.label('class_id'),
+        sa.select(*columns, inv.c.resource_class_id.label('class_id'),
                   inv.c.total, inv.c.reserved, inv.c.min_unit,
                   inv.c.max_unit, inv.c.step_size, used.label('used'),
                   capacity.whole_capacity(inv).label('whole'))
-        .select_from(inv.join(rp, rp.c.id == inv.c.resource_provider_id)
-                     .outerjoin(usage, sa.and_(
-                         usage.c.resource_provider_id
-                         == inv.c.resource_provider_id,
-                         usage.c.resource_class_id
-                         == inv.c.resource_class_id)))
+        .select_from(source.outerjoin(usage, sa.and_(
+            usage.c.resource_provider_id == inv.c.resource_provider_id,
+            usage.c.resource_class_id == inv.c.resource_class_id)))
         .where(*conditions))
     if class_ids is not None:
         query = query.where(inv.c.resource_class_id.in_(sorted(class_ids)))
@@ -114,7 +116,7 @@ def figures(conn, conditions, class_ids=None, group_by=None):
     """{key: (name, {class name: {figure: value}})} for the providers
     meeting ``conditions``; the key is None without ``group_by``. One
     query."""
-    rooms = _rooms(conditions, class_ids)
+    rooms = _rooms(conditions, class_ids, roots=group_by == 'root')
     source, keys = _keyed(rooms, group_by)
     query = (sa.select(
         *keys, rc.c.name.label('class_name'),
