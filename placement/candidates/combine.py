@@ -3,7 +3,7 @@ tree, depth first, pruning every partial choice that already breaks a rule
 (capacity of the summed amounts, isolate, same_subtree, traits) before
 expanding it. Candidates are produced lazily, so a limit stops the work.
 
-GET /allocation_candidates/explain (explain.py) runs this same search with
+GET /allocation_candidates/explain (the explain package) runs this same search with
 an observer, and, to find which rule removed a tree, again with some of
 the combination rules switched off (TreeSearch.check_*).
 """
