@@ -12,7 +12,7 @@ import collections
 
 import sqlalchemy as sa
 
-from placement import capacity, consumers, errors
+from placement import capacity, consumers, errors, metrics
 from placement.schemas.inventory import MAX_INT
 from placement.db.tables import (allocations as a, consumers as consumer_t,
                                  inventories as inv,
@@ -257,3 +257,4 @@ def write_with_retries(db, retries, func, *args):
                 raise errors.ConcurrentUpdate(
                     'Unable to allocate inventory: Another thread '
                     'concurrently updated the data. Please retry your update')
+            metrics.conflict_retried('generation')

@@ -4,6 +4,7 @@ Handlers and domain code raise these; ``app.py`` turns them (and falcon's
 own HTTP errors) into ``{"errors": [{status, title, detail, request_id,
 code}]}`` responses.
 """
+import contextlib
 import html
 import http
 import re
@@ -25,6 +26,9 @@ class PlacementError(Exception):
     """An error with an HTTP status, a human detail and an API-SIG code."""
 
     status = 500
+    # Whether the response carries ``Vary``: upstream adds it past its
+    # handlers, so an error it raises past them (``past_handler``) has none.
+    vary = True
 
     def __init__(self, detail='', code=DEFAULT, status=None, headers=None):
         super().__init__(detail)
@@ -37,6 +41,19 @@ class PlacementError(Exception):
     @property
     def title(self):
         return http.HTTPStatus(self.status).phrase
+
+
+@contextlib.contextmanager
+def past_handler(*kinds):
+    """Errors raised inside (of ``kinds``, by default any) are ones upstream
+    raises past its handler wrapper (policy refusals, the lookups its
+    handlers leave uncaught), to the middleware that adds ``Vary`` only to
+    answers: they go without."""
+    try:
+        yield
+    except kinds or PlacementError as exc:
+        exc.vary = False
+        raise
 
 
 class BadRequest(PlacementError):

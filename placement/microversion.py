@@ -23,16 +23,19 @@ MIN = Version(*MIN_VERSION)
 MAX = Version(*MAX_VERSION)
 
 
-def negotiate(headers):
+def negotiate(headers, maximum=MAX):
     """The Version a request asks for (MIN when it names none).
 
     ``headers`` is a mapping of header names to values, any case.
+    ``maximum`` is the application's ceiling (``latest`` names it): an
+    argument, not a module global, so that apps with different ceilings
+    (the test cloud's past releases) can live in one process.
     """
     raw = microversion_parse.get_version(headers, service_type=SERVICE_TYPE)
     if raw is None:
         return MIN
     if raw.strip() == 'latest':
-        return MAX
+        return maximum
     # Two integers around the first dot; int() allows the spaces and signs
     # upstream allows, and its complaint is the one upstream reports.
     try:
@@ -41,7 +44,7 @@ def negotiate(headers):
         raise errors.BadRequest(
             'Invalid microversion: invalid version string: %s; %s'
             % (raw, exc))
-    if not MIN <= wanted <= MAX:
+    if not MIN <= wanted <= maximum:
         raise errors.NotAcceptable(
             'Invalid microversion: Unacceptable version header: %s' % raw)
     return wanted

@@ -43,6 +43,8 @@ class Operation:
     location: bool = False
     # Success responses carry cache headers from 1.15.
     cached: bool = True
+    # The media type of success bodies (and what Accept must allow).
+    media_type: str = 'application/json'
     # Ours, not upstream's: a path upstream answers 404.
     extension: bool = False
     # What the capabilities documents call it ("list", "create", ...).

@@ -281,19 +281,19 @@ def check_generation(provider, expected, detail=GENERATION_CHANGED):
 
 
 def deletion_refusal(conn, provider):
-    """Why DELETE refuses to remove the provider (allocations first, then
-    children, as upstream checks), or None when it may go."""
-    if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
-            allocations.c.resource_provider_id == provider.id))).first():
-        return errors.Conflict(
-            'Unable to delete resource provider %s: Resource provider has '
-            'allocations.' % provider.uuid, code=errors.PROVIDER_IN_USE)
+    """Why DELETE refuses to remove the provider (children first, then
+    allocations, as upstream checks), or None when it may go."""
     if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
             rp.c.parent_provider_id == provider.id))).first():
         return errors.Conflict(
             'Unable to delete parent resource provider %s: It has child '
             'resource providers.' % provider.uuid,
             code=errors.PROVIDER_CANNOT_DELETE_PARENT)
+    if conn.execute(sa.select(sa.literal(1)).where(sa.exists().where(
+            allocations.c.resource_provider_id == provider.id))).first():
+        return errors.Conflict(
+            'Unable to delete resource provider %s: Resource provider has '
+            'allocations.' % provider.uuid, code=errors.PROVIDER_IN_USE)
     return None
 
 

@@ -6,8 +6,7 @@ bad input raises ``errors.BadRequest`` with upstream's wording.
 """
 import collections
 
-from placement import errors
-from placement.handlers import util
+from placement import errors, parsing
 
 RequiredTraits = collections.namedtuple('RequiredTraits', 'any_of forbidden')
 MemberOf = collections.namedtuple('MemberOf', 'any_of forbidden')
@@ -129,10 +128,12 @@ def _member_of_value(value):
         value = value[3:]
     uuids = value.split(',')
     for uuid in uuids:
-        if not util.is_uuid(uuid):
+        if not parsing.is_uuid(uuid):
             raise errors.BadRequest(
                 "Invalid query string parameters: Expected 'member_of' "
                 'parameter to contain valid UUID(s). Got: %s' % uuid)
+    # Looked up in the form aggregates are stored in.
+    uuids = [parsing.stored_uuid(uuid) for uuid in uuids]
     return (frozenset(), set(uuids)) if negative else (frozenset(uuids), set())
 
 

@@ -106,7 +106,9 @@ def check(method, path, status, headers, body, validated=None):
     version = version_of(headers)
     if version is None:
         # No microversion was negotiated: only an error can come back.
-        assert status in (400, 401, 404, 406), what + ': no version header'
+        # (413: refused for its size, before negotiation.)
+        assert status in (400, 401, 404, 406, 413), \
+            what + ': no version header'
         parsed = _json_body(headers, body, what)
         if parsed is not None:
             _validate(parsed, error_schema.body(None), what)

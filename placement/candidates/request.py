@@ -3,8 +3,7 @@ parameters, with upstream's validation messages."""
 import dataclasses
 import re
 
-from placement import errors, query
-from placement.handlers import util
+from placement import errors, parsing, query
 from placement.schemas import allocation_candidate as schema
 
 GROUP_KEYS = ('resources', 'required', 'member_of', 'in_tree')
@@ -169,12 +168,20 @@ def parse(req, query_schema=None):
     # schema as given: ' 5' is not a limit.
     stripped = {key: [v.strip() for v in value] if isinstance(value, list)
                 else value.strip() for key, value in req.params.items()}
+    # Given more than once, resources and in_tree count by their last
+    # value, as upstream's parser reads them (required and member_of take
+    # every value; limit and group_policy their first, below).
+    for key, value in list(stripped.items()):
+        match = _GROUP_KEY.match(key)
+        if match and match.group(1) in ('resources', 'in_tree') and \
+                isinstance(value, list):
+            stripped[key] = value[-1]
     params = dict(stripped)
     for key in ('limit', 'group_policy'):
         if key in params:
             raw = req.params[key]
             params[key] = raw[-1] if isinstance(raw, list) else raw
-    util.validate_query(params, query_schema or schema.query(version))
+    parsing.validate_query(params, query_schema or schema.query(version))
 
     # Request-wide parameters are parsed before the groups, as upstream.
     request = CandidateRequest(groups=[])
@@ -201,7 +208,7 @@ def parse(req, query_schema=None):
             group.member_of = member_of.any_of
             group.forbidden_aggs = member_of.forbidden
         elif kind == 'in_tree':
-            if not util.is_uuid(value):
+            if not parsing.is_uuid(value):
                 raise errors.BadRequest(
                     "Invalid query string parameters: Expected 'in_tree' "
                     'parameter to be a format of uuid. Got: %s' % value)

@@ -8,8 +8,7 @@ write paths call (``providers.deletion_refusal``, ...), never copies.
 """
 import copy
 
-from placement import errors
-from placement.handlers import util
+from placement import errors, parsing
 
 
 def raised(func, *args, **kwargs):
@@ -60,7 +59,7 @@ class Judge:
         def step():
             schema = self.ops[(method, template)].at('body', self.version)
             try:
-                util.validate(fill(body, samples), schema)
+                parsing.validate(fill(body, samples), schema)
             except errors.BadRequest as exc:
                 detail = exc.detail
                 for name, value in samples.items():

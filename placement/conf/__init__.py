@@ -5,8 +5,10 @@ from oslo_config import cfg
 
 from placement import logs
 from placement.conf import api, database, placement as placement_opts, workarounds
+from placement.conf import healthcheck, metrics, sizelimit
 
-_MODULES = (api, database, placement_opts, workarounds)
+_MODULES = (api, database, placement_opts, workarounds, healthcheck, metrics,
+            sizelimit)
 DEFAULT_CONFIG_DIR = '/etc/placement'
 
 
@@ -18,7 +20,8 @@ def register_opts(conf):
 
 def list_opts():
     """Entry point for oslo-config-generator (namespace ``placement``)."""
-    return [(module.GROUP.name, module.OPTS) for module in _MODULES]
+    return [(module.GROUP.name, getattr(module, 'SAMPLE_OPTS', module.OPTS))
+            for module in _MODULES]
 
 
 def config_files():

@@ -9,16 +9,24 @@ OPTS = [
     cfg.BoolOpt('sqlite_synchronous', default=True,
                 help='If False, SQLite does not wait for writes to reach disk.'),
     cfg.StrOpt('slave_connection', secret=True,
-               help='Accepted for compatibility; not used.'),
+               help='SQLAlchemy URL of a read replica. When set, GET '
+                    '/allocation_candidates and the read-only operator '
+                    'views (/allocation_candidates/explain, /capacity, '
+                    '/resource_providers/{uuid}/tree) read from it; every '
+                    'other request, and every write, uses connection.'),
     cfg.StrOpt('mysql_sql_mode', default='TRADITIONAL',
                help='SQL mode set on MySQL sessions.'),
     cfg.IntOpt('connection_recycle_time', default=3600,
                help='Seconds after which a pooled connection is replaced.'),
     cfg.IntOpt('max_pool_size', help='Maximum number of pooled connections.'),
-    cfg.IntOpt('max_retries', default=10,
-               help='Connection attempts at start-up (-1: forever).'),
-    cfg.IntOpt('retry_interval', default=10,
-               help='Seconds between connection attempts.'),
+    cfg.IntOpt('max_retries', default=10, min=-1,
+               help='Database connection attempts at start-up (-1: until '
+                    'one succeeds; 0: none). When all fail the service '
+                    'starts anyway and answers 503 until the database is '
+                    'back.'),
+    cfg.IntOpt('retry_interval', default=10, min=0,
+               help='Seconds between the connection attempts made at '
+                    'start-up.'),
     cfg.IntOpt('max_overflow', help='Connections allowed beyond max_pool_size.'),
     cfg.IntOpt('connection_debug', default=0, min=0, max=100,
                help='SQL logging verbosity (0: none, 100: everything).'),

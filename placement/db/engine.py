@@ -1,13 +1,17 @@
 """Engines for SQLite, PostgreSQL and MySQL/MariaDB, and the one place where
 transactions begin and where deadlocks are retried."""
 import contextlib
+import itertools
 import logging
 import math
+import random
 import time
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
+
+from placement import errors, metrics
 
 LOG = logging.getLogger(__name__)
 
@@ -43,9 +47,11 @@ def _normalize_url(connection, parameters=''):
     return url
 
 
-def create_engine(db_conf):
-    """An Engine from a ``[placement_database]`` config group."""
-    url = _normalize_url(db_conf.connection, db_conf.connection_parameters)
+def create_engine(db_conf, connection=None):
+    """An Engine from a ``[placement_database]`` config group: for its
+    ``connection``, or for ``connection`` (the replica's) when given."""
+    url = _normalize_url(connection or db_conf.connection,
+                         db_conf.connection_parameters)
     kwargs = {'pool_pre_ping': True,
               'echo': db_conf.connection_debug >= 50}
     if url.get_backend_name() == 'sqlite':
@@ -67,6 +73,37 @@ def create_engine(db_conf):
     elif url.get_backend_name() == 'postgresql':
         _setup_postgresql(engine)
     return engine
+
+
+def create_replica_engine(db_conf):
+    """The engine of ``slave_connection``, or None when it is not set."""
+    if not db_conf.slave_connection:
+        return None
+    return create_engine(db_conf, db_conf.slave_connection)
+
+
+def wait_for_connection(engine, max_retries, retry_interval,
+                        sleep=time.sleep):
+    """Start-up's connection test, as oslo.db makes it: up to
+    ``max_retries`` attempts (-1: until one succeeds; 0: no test),
+    ``retry_interval`` seconds apart. True once a connection is made,
+    False when every attempt failed (the service then serves 503s until
+    the database answers, rather than not starting)."""
+    attempts = itertools.count() if max_retries == -1 else range(max_retries)
+    for attempt in attempts:
+        try:
+            engine.connect().close()
+            return True
+        except exc.DBAPIError as error:
+            if not is_disconnect(error):
+                raise
+            left = 'unlimited' if max_retries == -1 else \
+                max_retries - attempt - 1
+            LOG.warning('database connection failed (%s); %s attempts left',
+                        type(error.orig).__name__, left)
+            if left:
+                sleep(retry_interval)
+    return max_retries == 0
 
 
 def _setup_sqlite(engine, synchronous):
@@ -164,11 +201,23 @@ def _setup_postgresql(engine):
         return statement, parameters
 
 
+# MySQL/MariaDB: deadlock (also how Galera reports a certification
+# failure, at COMMIT or when a replicated write aborts ours), lock wait
+# timeout.
+RETRYABLE_MYSQL = (1213, 1205)
+# MariaDB with Galera may wrap a deadlock met at COMMIT as "Got error N
+# during COMMIT".
+ERROR_DURING_COMMIT = 1180
+
+
 def is_retryable(error):
-    """True for deadlocks, lock timeouts and serialization failures."""
+    """True for deadlocks, lock timeouts, serialization failures and Galera
+    certification failures: a conflict another attempt can win."""
     orig = getattr(error, 'orig', None)
     code = getattr(orig, 'args', [None])[0] if orig is not None else None
-    if code in (1213, 1205):  # MySQL deadlock, lock wait timeout
+    if code in RETRYABLE_MYSQL:
+        return True
+    if code == ERROR_DURING_COMMIT and 'deadlock' in str(orig).lower():
         return True
     sqlstate = getattr(orig, 'sqlstate', None) or getattr(orig, 'pgcode', None)
     if sqlstate in ('40001', '40P01'):
@@ -177,16 +226,24 @@ def is_retryable(error):
 
 
 def is_disconnect(error):
+    """A lost or refused connection (the database is unavailable: 503),
+    as opposed to a statement the database refused (SQLite's "integer
+    overflow" is an OperationalError too, and no outage): the connection
+    was invalidated, or the error came while connecting (no statement)."""
     return isinstance(error, exc.DBAPIError) and (
         error.connection_invalidated
-        or isinstance(error, (exc.OperationalError, exc.InterfaceError)))
+        or (isinstance(error, (exc.OperationalError, exc.InterfaceError))
+            and error.statement is None))
 
 
 class Database:
-    """The engine plus the two ways of using it: ``reader()`` and ``writer()``."""
+    """The engine plus the ways of using it: ``reader()``, ``writer()``
+    and, for the read-heavy requests that may see a replica's slightly
+    older data, ``replica_reader()``."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, replica=None):
         self.engine = engine
+        self.replica = replica
         self.dialect = engine.dialect.name
         self.standard_names_synced = False
 
@@ -198,8 +255,25 @@ class Database:
 
     @contextlib.contextmanager
     def reader(self):
-        with self.engine.connect() as conn:
-            if self.dialect == 'postgresql':
+        with self._read(self.engine) as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def replica_reader(self):
+        """A read on ``[placement_database] slave_connection`` when it is
+        set (else the primary), for GETs that write nothing and whose
+        answers a later write re-checks: allocation candidates (a claim
+        from a stale one fails its generation or capacity check with a
+        409) and the operator views built on the same data. Never use it
+        for what a write then relies on."""
+        with self._read(self.replica or self.engine) as conn:
+            yield conn
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _read(engine):
+        with engine.connect() as conn:
+            if engine.dialect.name == 'postgresql':
                 # Under READ COMMITTED every statement takes its own
                 # snapshot, in a transaction or not: reading outside one
                 # spares the BEGIN and ROLLBACK round trips. (SQLite and
@@ -216,17 +290,34 @@ class Database:
                 yield conn
 
     def write(self, func, *args, **kwargs):
-        """Run ``func(conn, ...)`` in a write transaction, retrying deadlocks."""
+        """Run ``func(conn, ...)`` in a write transaction, retrying
+        deadlocks and Galera certification failures (the one place that
+        retries them); when every attempt lost, a 409
+        placement.concurrent_update, which clients already retry."""
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 with self.writer() as conn:
                     return func(conn, *args, **kwargs)
             except exc.DBAPIError as error:
-                if attempt == DEADLOCK_RETRIES or not is_retryable(error):
+                if not is_retryable(error):
                     raise
+                if attempt == DEADLOCK_RETRIES:
+                    LOG.warning('giving up after %d conflicts: %s',
+                                attempt + 1, error.orig)
+                    raise errors.ConcurrentUpdate(
+                        'Another thread concurrently updated the data. '
+                        'Please retry your update') from error
                 LOG.debug('retrying after %s', error.orig)
-                time.sleep(0.01 * (attempt + 1))
+                metrics.conflict_retried('deadlock')
+                # Jittered so that writers which collided do not collide
+                # again in step.
+                time.sleep(0.01 * (attempt + 1) * random.uniform(0.5, 1.5))
 
     def read(self, func, *args, **kwargs):
         with self.reader() as conn:
             return func(conn, *args, **kwargs)
+
+    def dispose(self):
+        self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()

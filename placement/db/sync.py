@@ -11,7 +11,7 @@ import os_traits
 import sqlalchemy as sa
 from sqlalchemy import exc
 
-import migrations
+from placement import migrations
 from placement.db import tables
 
 VERSION_TABLE = 'placement_schema_version'
@@ -52,8 +52,13 @@ def _upstream_revision(conn):
 
 
 def upgrade(engine):
-    """Bring the schema to our head, adopting an upstream database first."""
-    with engine.begin() as conn:
+    """Bring the schema to our head, adopting an upstream database first.
+
+    A writer's transaction: on SQLite it takes the write lock first (see
+    engine._setup_sqlite), so a sync run while the service writes waits
+    for its turn instead of failing "database is locked"."""
+    with engine.connect() as conn, \
+            conn.execution_options(writer=True).begin():
         if current_revision(conn) is None:
             upstream = _upstream_revision(conn)
             if upstream is not None:

@@ -21,7 +21,8 @@ class ProviderAggregates:
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.LIST)
         with req.context.db.reader() as conn:
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             uuids = aggregates.of_provider(conn, provider.id)
         _send(req, resp, uuids, provider.generation)
 
@@ -35,9 +36,12 @@ class ProviderAggregates:
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
-        util.require_provider(req, uuid)
+        with errors.past_handler():
+            util.require_provider(req, uuid)
         data = util.read_json(req, schema.put(version))
         uuids = data if version < (1, 19) else data['aggregates']
+        # Stored as given, unless too long for the column (urn:uuid:).
+        uuids = [util.stored_uuid(value) for value in uuids]
 
         def replace(conn):
             provider = providers.get_or_404(conn, uuid)

@@ -1,8 +1,8 @@
 """GET /allocation_candidates (1.10)."""
 import random
 
-from placement import (errors, gc_pause, providers, resource_classes,
-                       traits)
+from placement import (errors, gc_pause, metrics, providers,
+                       resource_classes, traits)
 from placement.candidates import (combine, render, request as ac_request,
                                   roots as root_sql, search)
 from placement.handlers import util
@@ -74,7 +74,7 @@ class Candidates:
         conf = req.context.conf.placement
         maximum = search_maximum(conf, request)
 
-        with req.context.db.reader() as conn:
+        with req.context.db.replica_reader() as conn:
             # Every class, once: the requested ones by name, and the names
             # of all for the provider summaries.
             class_names, class_ids, trait_ids = known_names(conn, request)
@@ -90,6 +90,7 @@ class Candidates:
                 random.shuffle(found)
             if request.limit:
                 found = found[:request.limit]
+            metrics.candidates_returned(len(found))
             in_summary = set()
             for candidate in found:
                 in_summary.update(candidate.allocations)

@@ -47,7 +47,7 @@ class Explain:
             examples = int(examples[0]) if examples else \
                 schema.DEFAULT_EXAMPLES
             conf = req.context.conf.placement
-            with req.context.db.reader() as conn:
+            with req.context.db.replica_reader() as conn:
                 class_names, class_ids, trait_ids = candidates.known_names(
                     conn, request)
                 roots = candidates.in_tree_roots(conn, request)

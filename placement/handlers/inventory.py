@@ -67,7 +67,8 @@ class Collection:
     def on_post(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.CREATE)
-        util.require_provider(req, uuid)
+        with errors.past_handler():
+            util.require_provider(req, uuid)
         data = util.read_json(req, schema.POST)
         name = data['resource_class']
         record = inventories.with_defaults(data)
@@ -106,7 +107,8 @@ class Collection:
     def on_put(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
-        util.require_provider(req, uuid)
+        with errors.past_handler():
+            util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ALL)
         records = {name: inventories.with_defaults(fields)
                    for name, fields in data['inventories'].items()}
@@ -148,7 +150,8 @@ class Collection:
         util.authorize(req, policies.DELETE)
 
         def delete_all(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             inventories.replace(conn, provider, {}, {})
             providers.bump_generation(conn, provider)
 
@@ -180,7 +183,8 @@ class Item:
     def on_put(self, req, resp, uuid, resource_class):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
-        util.require_provider(req, uuid)
+        with errors.past_handler():
+            util.require_provider(req, uuid)
         data = util.read_json(req, schema.PUT_ONE)
         record = inventories.with_defaults(data)
         version = req.context.version
@@ -221,7 +225,8 @@ class Item:
                                    'delete: %s' % (resource_class, reason))
 
         def delete(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             class_id = _class_id(conn, resource_class, not_found)
             if resource_class not in inventories.of_provider(conn, provider.id):
                 raise not_found('No inventory of class %s found for delete'

@@ -11,6 +11,7 @@ from placement.handlers import resource_provider, util
 from placement.operations import operation
 from placement.policies import operator as policies
 from placement.schemas import operator as schema
+from placement.schemas.inventory import MAX_INT
 
 # The provider filters, taken with GET /resource_providers' syntax.
 _FILTERS = ('member_of', 'in_tree', 'required')
@@ -31,7 +32,7 @@ class ProviderTree:
         util.authorize(req, policies.TREE)
         util.query(req, schema.TREE_QUERY)
         with gc_pause.paused():
-            with req.context.db.reader() as conn:
+            with req.context.db.replica_reader() as conn:
                 body, changed = provider_tree.load(conn, uuid)
             util.send_json(req, resp, body, last_modified=changed)
 
@@ -92,7 +93,7 @@ class Capacity:
         method = params.get('method', cloud_capacity.PROVIDER)
         group_by = params.get('group_by')
         named = _listed(params, 'resource_class')
-        with req.context.db.reader() as conn:
+        with req.context.db.replica_reader() as conn:
             class_ids = set(_class_ids(conn, named, 'resource_class')
                             .values()) if named else None
             wanted_ids = None
@@ -135,7 +136,11 @@ def _report(conn, filters, class_ids, group_by, wanted, method, top):
         return body
     cloud = cloud_capacity.figures(conn, conditions, class_ids)
     body['resource_classes'] = cloud.get(None, (None, {}))[1]
-    if wanted is not None:
+    if wanted is not None and max(wanted.values()) > MAX_INT:
+        # More than any inventory's max_unit: it fits nowhere (and is
+        # more than the database's integers hold, so never sent there).
+        wanted = None
+    elif wanted is not None:
         count, best = cloud_capacity.fits(conn, conditions, wanted, method,
                                           top)
         body['fits'].update(count=count, top=best)
@@ -149,7 +154,7 @@ def _report(conn, filters, class_ids, group_by, wanted, method, top):
             group = {'key': key, 'resource_classes': classes}
             if group_by == 'root' and name is not None:
                 group['name'] = name
-            if wanted is not None:
+            if 'fits' in body:
                 group['fits'] = fitting.get(key, 0)
             body['groups'].append(group)
     return body

@@ -58,7 +58,7 @@ class Item:
         responses={200: schema.ONE}, errors={404: []}, name='show')
     def on_get(self, req, resp, name):
         util.authorize(req, policies.SHOW)
-        with req.context.db.reader() as conn:
+        with req.context.db.reader() as conn, errors.past_handler():
             row = resource_classes.get_or_404(conn, name)
         util.send_json(req, resp, _render(row),
                        last_modified=util.latest(row.updated_at, row.created_at))
@@ -79,7 +79,9 @@ class Item:
         if resource_classes.is_standard(name):
             raise errors.BadRequest(
                 'Cannot update standard resource class %s' % name)
-        row = req.context.db.write(resource_classes.rename, name, new_name)
+        with errors.past_handler(errors.NotFound):
+            row = req.context.db.write(resource_classes.rename, name,
+                                       new_name)
         util.send_json(req, resp, _render(row))
 
     def _create_or_validate(self, req, resp, name):
@@ -105,5 +107,6 @@ class Item:
             raise errors.BadRequest(
                 'Error in delete resource class: Cannot delete standard resource '
                 'class %s.' % name)
-        req.context.db.write(resource_classes.delete, name)
+        with errors.past_handler(errors.NotFound):
+            req.context.db.write(resource_classes.delete, name)
         util.no_content(req, resp, cached=False)

@@ -194,7 +194,7 @@ class Item:
         responses={200: schema.provider}, errors={404: []}, name='show')
     def on_get(self, req, resp, uuid):
         util.authorize(req, policies.SHOW)
-        with req.context.db.reader() as conn:
+        with req.context.db.reader() as conn, errors.past_handler():
             row = providers.get_or_404(conn, uuid)
         util.send_json(req, resp, render(req.context.version, row),
                        last_modified=modified([row]))
@@ -208,7 +208,8 @@ class Item:
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
-        util.require_provider(req, uuid)
+        with errors.past_handler():
+            util.require_provider(req, uuid)
         data = util.read_json(req, schema.put(version))
 
         def update(conn):

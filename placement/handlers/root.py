@@ -12,7 +12,8 @@ class Root:
     def on_get(self, req, resp):
         util.send_json(req, resp, {'versions': [{
             'id': 'v%d.%d' % microversion.MIN_VERSION,
-            'max_version': str(microversion.MAX),
+            # The application's ceiling (a test cloud's may be lower).
+            'max_version': str(req.context.max_version),
             'min_version': str(microversion.MIN),
             'status': 'CURRENT',
             'links': [{'rel': 'self', 'href': ''}],

@@ -133,7 +133,8 @@ class ProviderTraits:
         names = set(data['traits'])
 
         def replace(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             providers.check_generation(
                 provider, data['resource_provider_generation'])
             rows = traits.by_names(conn, names)
@@ -159,7 +160,8 @@ class ProviderTraits:
         util.authorize(req, policies.RP_DELETE)
 
         def remove(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             if traits.set_for_provider(conn, provider.id, set()):
                 providers.bump_generation(conn, provider)
 

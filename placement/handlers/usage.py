@@ -29,7 +29,10 @@ class Usages:
         responses={200: schema.usages}, name='list')
     def on_get(self, req, resp):
         version = req.context.version
-        params = util.query(req, schema.query(version))
+        # Given more than once, a parameter counts by its last value, as
+        # upstream reads it.
+        params = util.last_values(req.params)
+        util.validate_query(params, schema.query(version))
         util.authorize(req, policies.TOTAL_USAGES,
                        {'project_id': params['project_id'],
                         'user_id': params.get('user_id')})

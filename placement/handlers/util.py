@@ -1,21 +1,17 @@
-"""Request and response helpers shared by every handler."""
+"""Request and response helpers shared by every handler.
+
+Validation that needs no request (schemas, uuids, storable strings) is in
+``placement/parsing.py``, below this module; its names are re-exported
+here for the handlers.
+"""
 import datetime
 import json
-import re
-import uuid as uuidlib
 from email.utils import format_datetime
 
-import jsonschema
-
 from placement import errors
-
-_FORMATS = jsonschema.FormatChecker()
-
-
-@_FORMATS.checks('uuid')
-def _uuid_format(value):
-    """Like upstream, a uuid with or without dashes."""
-    return not isinstance(value, str) or is_uuid(value)
+from placement import parsing
+from placement.parsing import (  # noqa: F401  (the handlers' names)
+    FORMATS as _FORMATS, is_uuid, stored_uuid, last_values, validate)
 
 
 def version(req):
@@ -23,7 +19,10 @@ def version(req):
 
 
 def authorize(req, action, target=None):
-    req.context.policy.authorize(req.context.caller, action, target)
+    """Forbidden unless the caller may; like upstream's, the refusal is
+    raised past the handler, so its response has no Vary."""
+    with errors.past_handler():
+        req.context.policy.authorize(req.context.caller, action, target)
 
 
 def require_json_content(req):
@@ -40,27 +39,16 @@ def _not_json(constant):
     raise ValueError('%s is not JSON' % constant)
 
 
-# What no database stores as text: NUL (PostgreSQL cannot) and the
-# unpaired surrogates \ud800-\udfff escapes can spell (no UTF-8 for them).
-_UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
-
-
-def _unstorable_string(data):
-    """The first key or string value in ``data`` holding a character no
-    database can store, or None (walked without recursion: the nesting
-    is the client's)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if _UNSTORABLE.search(item):
-                return item
-        elif isinstance(item, dict):
-            stack.extend(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
+def read_body(req):
+    """The request body's bytes: Content-Length of them, or, for a chunked
+    body (no Content-Length), all the server passes on, as upstream's
+    webob reads one."""
+    if req.content_length is None and (
+            req.env.get('wsgi.input_terminated')
+            or 'chunked' in req.get_header('transfer-encoding', default='')
+            .lower()):
+        return req.stream.read()
+    return req.bounded_stream.read()
 
 
 def read_json(req, schema):
@@ -71,14 +59,14 @@ def read_json(req, schema):
     than by the database mid-write.
     """
     require_json_content(req)
-    raw = req.bounded_stream.read()
+    raw = read_body(req)
     try:
         data = json.loads(raw, parse_constant=_not_json)
     except ValueError as exc:
         raise errors.BadRequest('Malformed JSON: %s' % exc)
     except RecursionError:
         raise errors.BadRequest('Malformed JSON: nested too deeply')
-    bad = _unstorable_string(data)
+    bad = parsing.unstorable_string(data)
     if bad is not None:
         shown = bad if len(bad) <= 64 else bad[:64] + '...'
         raise errors.BadRequest(
@@ -86,45 +74,6 @@ def read_json(req, schema):
             'surrogate' % json.dumps(shown))
     validate(data, schema)
     return data
-
-
-_VALIDATORS = {}
-
-
-def _validator(schema):
-    """A compiled validator per schema, keyed by its JSON text (schemas are
-    rebuilt per microversion; compiling one costs more than using it)."""
-    key = json.dumps(schema, sort_keys=True)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        cls = jsonschema.validators.validator_for(schema)
-        validator = _VALIDATORS[key] = cls(schema, format_checker=_FORMATS)
-    return validator
-
-
-def _check(data, schema):
-    error = jsonschema.exceptions.best_match(
-        _validator(schema).iter_errors(data))
-    if error is not None:
-        raise error
-
-
-def validate(data, schema):
-    try:
-        _check(data, schema)
-    except jsonschema.ValidationError as exc:
-        raise errors.BadRequest('JSON does not validate: %s' % _explain(exc))
-    except RecursionError:
-        raise errors.BadRequest('JSON does not validate: nested too deeply')
-
-
-def _explain(exc):
-    """jsonschema's message; without the pretty-printed instance when that
-    is nested too deeply to print."""
-    try:
-        return str(exc)
-    except RecursionError:
-        return exc.message
 
 
 def http_date(when):
@@ -179,14 +128,6 @@ def no_content(req, resp, status=204, location=None, cached=True):
         cache_headers(req, resp)
 
 
-def is_uuid(value):
-    try:
-        uuidlib.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return True
-
-
 def single_param(req, name):
     """A query parameter given at most once; repeated → 400."""
     values = req.params.get(name)
@@ -208,11 +149,8 @@ def query(req, schema):
 
 
 def validate_query(params, schema):
-    try:
-        _check(params, schema)
-    except jsonschema.ValidationError as exc:
-        raise errors.BadRequest(
-            'Invalid query string parameters: %s' % exc)
+    """400 unless the query-string dict validates against ``schema``."""
+    parsing.validate_query(params, schema)
 
 
 def require_provider(req, uuid):

@@ -50,7 +50,7 @@ def success(op, version, status, schema):
     answer = {'description': http.HTTPStatus(status).phrase,
               'headers': headers}
     if schema is not None:
-        answer['content'] = _json(schema)
+        answer['content'] = {op.media_type: {'schema': schema}}
     return answer
 
 
@@ -60,6 +60,10 @@ def failure(version, status, codes):
         # negotiated: no code; keystonemiddleware words it its own way.
         body = {'anyOf': [error_schema.body(None, codes),
                           error_schema.KEYSTONE_401]}
+    elif status == 413:
+        # Refused for its size before a microversion is negotiated (no
+        # code), or, a chunked body, as it is read (a code from 1.23).
+        body = error_schema.body(None, codes)
     else:
         body = error_schema.body(version, codes)
     content = _json(body)
@@ -77,6 +81,9 @@ def of_operation(op, version):
              for status, schema in op.responses_at(version).items()}
     declared = dict(op.at('errors', version) or {})
     common = COMMON_ERRORS if op.policy else NO_AUTH_ERRORS
+    if op.at('body', version) is not None:
+        # [oslo_middleware] max_request_body_size.
+        common = common + (413,)
     for status in sorted(set(common) | set(declared)):
         codes = declared.get(status, ())
         found[str(status)] = failure(version, status, codes)

@@ -10,6 +10,7 @@ from placement.policies import base
 from placement.policies import capabilities
 from placement.policies import explain
 from placement.policies import inventory
+from placement.policies import metrics
 from placement.policies import openapi
 from placement.policies import operator
 from placement.policies import reshaper
@@ -22,7 +23,7 @@ from placement.policies import usage
 UPSTREAM = (base, resource_provider, resource_class, inventory, aggregate,
             usage, trait, allocation, allocation_candidate, reshaper)
 # Our extensions' rules come after upstream's.
-EXTENSIONS = (openapi, capabilities, operator, explain)
+EXTENSIONS = (openapi, capabilities, operator, explain, metrics)
 
 
 def list_rules():

@@ -5,6 +5,7 @@ import uuid
 
 from gabbi import fixture
 
+from placement import parsing
 from placement.handlers import util
 from tests import openapi_check
 from tests.functional import app as test_app
@@ -35,6 +36,8 @@ def _record_body(req, schema):
 _real_read_json = util.read_json
 util.read_json = _record_body
 util.validate_query = _recording('query', util.validate_query)
+# (The query-string parsers beneath the handlers validate through parsing.)
+parsing.validate_query = _recording('query', parsing.validate_query)
 
 
 def _current_app(environ, start_response):

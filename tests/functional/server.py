@@ -19,7 +19,8 @@ def free_port():
 
 
 class GunicornServer:
-    def __init__(self, db_url, workers=4, extra_conf='', args=()):
+    def __init__(self, db_url, workers=4, extra_conf='', args=(),
+                 db_sync=True):
         self.dir = tempfile.TemporaryDirectory(prefix='placement-server-')
         with open(os.path.join(self.dir.name, 'placement.conf'), 'w') as f:
             f.write('[api]\nauth_strategy = noauth2\n'
@@ -30,10 +31,13 @@ class GunicornServer:
         env = dict(os.environ, OS_PLACEMENT_CONFIG_DIR=self.dir.name,
                    PYTHONPATH=ROOT)
         self.log = open(os.path.join(self.dir.name, 'server.log'), 'w+')
-        subprocess.check_call(
-            [sys.executable, '-m', 'placement.cmd.manage', '--config-file',
-             os.path.join(self.dir.name, 'placement.conf'), 'db', 'sync'],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        if db_sync:
+            subprocess.check_call(
+                [sys.executable, '-m', 'placement.cmd.manage',
+                 '--config-file', os.path.join(self.dir.name,
+                                               'placement.conf'),
+                 'db', 'sync'],
+                env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'gunicorn', '-w', str(workers),
              '-b', '127.0.0.1:%d' % self.port, '--timeout', '120',
@@ -52,8 +56,9 @@ class GunicornServer:
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
+        logs = self.logs()
         self.stop()
-        raise RuntimeError('gunicorn did not start:\n' + self.logs())
+        raise RuntimeError('gunicorn did not start:\n' + logs)
 
     def logs(self):
         self.log.seek(0)

@@ -59,7 +59,10 @@ def test_noauth2_is_not_used_with_keystone(keystone_app):
 
 
 def test_unreachable_database_is_503_with_an_error_body():
-    conf = make_conf('postgresql+psycopg://postgres@127.0.0.1:1/nothing')
+    # One start-up connection attempt (the default, 10 attempts 10 s
+    # apart, is test_startup_retries' subject).
+    conf = make_conf('postgresql+psycopg://postgres@127.0.0.1:1/nothing',
+                     {('placement_database', 'max_retries'): 1})
     application = app.build_app(conf)
     with client(application) as c:
         assert c.get('/').status_code == 200  # needs no database

@@ -152,7 +152,8 @@ def test_extension_rules_are_ours():
                                 'placement:openapi',
                                 'placement:capacity',
                                 'placement:resource_providers:tree',
-                                'placement:allocation_candidates:explain')), name
+                                'placement:allocation_candidates:explain',
+                                'placement:metrics')), name
         assert name not in EXPECTED
 
 

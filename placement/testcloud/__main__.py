@@ -1,0 +1,3 @@
+from placement.testcloud.cli import main
+
+main()
