@@ -1,6 +1,7 @@
 """The request body limit OpenStack services set with oslo.middleware's
 sizelimit: ``[oslo_middleware] max_request_body_size`` (10 MiB by
-default, see placement.conf.sizelimit); a larger body is refused with 413 and an API-SIG error body.
+default: placement.conf.sizelimit); a larger body is refused with 413
+and an API-SIG error body.
 
 Upstream Placement sets no limit: bodies up to the limit are untouched,
 and only larger ones are refused (before authentication, so a caller
