@@ -49,6 +49,15 @@ class Operation:
     extension: bool = False
     # What the capabilities documents call it ("list", "create", ...).
     name: typing.Optional[str] = None
+    # (group, option): a boolean setting that switches the operation off
+    # (then it answers ``gone``, and capabilities call it unavailable).
+    enabled_by: typing.Optional[tuple] = None
+
+    def enabled(self, conf):
+        if self.enabled_by is None:
+            return True
+        group, name = self.enabled_by
+        return bool(getattr(conf[group], name))
 
     def exists_at(self, version):
         return (version >= self.since
@@ -75,7 +84,8 @@ def operation(summary, **facts):
     def decorate(responder):
         @functools.wraps(responder)
         def gated(resource, req, resp, **params):
-            if not op.exists_at(req.context.version):
+            if not op.exists_at(req.context.version) or \
+                    not op.enabled(req.context.conf):
                 # As upstream's version gates: no detail, no Allow.
                 raise op.gone()
             return responder(resource, req, resp, **params)

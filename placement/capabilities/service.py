@@ -41,7 +41,7 @@ def policy_target(method, path, caller):
     return None
 
 
-def describe(method, path, op, version, caller, enforcer):
+def describe(method, path, op, version, caller, enforcer, conf=None):
     """One operation: where it is, its rule, and whether this caller at
     this microversion has it (``available``) and may call it
     (``allowed``, judged by the same enforcer and target as the real
@@ -51,7 +51,8 @@ def describe(method, path, op, version, caller, enforcer):
              'since': str(microversion.Version(*op.since))}
     if op.until is not None:
         entry['until'] = str(microversion.Version(*op.until))
-    entry['available'] = op.exists_at(version)
+    entry['available'] = op.exists_at(version) and (
+        conf is None or op.enabled(conf))
     entry['allowed'] = (op.policy is None
                         or enforcer.allows(caller, op.policy, target))
     if target is not None:
@@ -81,7 +82,7 @@ def document(routes, version, caller, enforcer, conf):
     resources = {}
     extensions = []
     for path, method, op in operations.table(routes):
-        entry = describe(method, path, op, version, caller, enforcer)
+        entry = describe(method, path, op, version, caller, enforcer, conf)
         if op.extension:
             extensions.append(dict(name=op.name, **entry))
             continue

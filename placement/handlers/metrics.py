@@ -18,11 +18,9 @@ class Metrics:
         'candidates returned per request, as Prometheus text. At every '
         'microversion; 404 when [metrics] enabled is False.',
         policy=policies.SHOW, responses={200: TEXT}, errors={404: []},
-        media_type=MEDIA_TYPE, cached=False, extension=True, name='show')
+        media_type=MEDIA_TYPE, cached=False, extension=True, name='show',
+        enabled_by=('metrics', 'enabled'))
     def on_get(self, req, resp):
-        if not req.context.conf.metrics.enabled:
-            # As if the path were not served at all.
-            raise errors.NotFound()
         util.authorize(req, policies.SHOW)
         if not req.client_accepts(MEDIA_TYPE):
             raise errors.NotAcceptable('Only %s is provided' % MEDIA_TYPE)

@@ -77,6 +77,12 @@ def test_off_is_404_as_upstream(service):
     application = app.build_app(conf, service.engine)
     with client(application) as c:
         assert c.get('/metrics', headers=ADMIN).status_code == 404
+        # The capabilities document says so (and says it is on elsewhere).
+        off = c.get('/capabilities', headers=ADMIN).json()['extensions']
+    with client(service.app) as c:
+        on = c.get('/capabilities', headers=ADMIN).json()['extensions']
+    assert [e['available'] for e in off if e['path'] == '/metrics'] == [False]
+    assert [e['available'] for e in on if e['path'] == '/metrics'] == [True]
 
 
 def test_requests_by_route_template_method_and_status(service):
