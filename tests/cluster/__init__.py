@@ -2,6 +2,8 @@
 cluster, a PostgreSQL primary with a streaming replica) with the scripts
 in scripts/, and API servers on them.
 
-They run unless PLACEMENT_SKIP_CLUSTER_TESTS is set (to anything but an
-empty string), and then say so in the skip reason: .ci/run sets it for its
-three whole-suite passes and runs tests/cluster once on its own."""
+They need root, MariaDB with galera-4 and PostgreSQL's server binaries
+(the scripts install missing Debian packages), so they run only when
+PLACEMENT_CLUSTER_TESTS is set (to anything but an empty string); else
+the skip reason says how to run them. .ci/run sets it for one step of its
+own, after the three whole-suite passes."""
