@@ -18,16 +18,18 @@ PROVIDERS = 50
 VCPUS = 40
 
 
-def _world(client):
-    providers = []
-    for index in range(PROVIDERS):
+def world(client, providers=PROVIDERS, vcpus=VCPUS, prefix='claim-cn'):
+    """``providers`` providers of ``vcpus`` VCPU each, made through the
+    API; their uuids."""
+    uuids = []
+    for index in range(providers):
         rp_uuid = client.post('/resource_providers', json={
-            'name': 'claim-cn%d' % index}).json()['uuid']
+            'name': '%s%d' % (prefix, index)}).json()['uuid']
         client.put('/resource_providers/%s/inventories' % rp_uuid, json={
             'resource_provider_generation': 0,
-            'inventories': {'VCPU': {'total': VCPUS}}}).raise_for_status()
-        providers.append(rp_uuid)
-    return providers
+            'inventories': {'VCPU': {'total': vcpus}}}).raise_for_status()
+        uuids.append(rp_uuid)
+    return uuids
 
 
 def _claimer(url, counts, lock):
@@ -62,7 +64,7 @@ def main():
         with common.served(args.db, args.workers) as server:
             with httpx.Client(base_url=server.url,
                               headers=common.HEADERS) as client:
-                providers = _world(client)
+                providers = world(client)
                 counts, lock = {}, threading.Lock()
                 started = time.monotonic()
                 with concurrent.futures.ThreadPoolExecutor(claimers) as pool:

@@ -34,19 +34,7 @@ import uuid
 import httpx
 import sqlalchemy as sa
 
-from benchmarks import common
-
-
-def _world(client, providers, vcpus):
-    uuids = []
-    for index in range(providers):
-        rp_uuid = client.post('/resource_providers', json={
-            'name': 'galera-cn%d' % index}).json()['uuid']
-        client.put('/resource_providers/%s/inventories' % rp_uuid, json={
-            'resource_provider_generation': 0,
-            'inventories': {'VCPU': {'total': vcpus}}}).raise_for_status()
-        uuids.append(rp_uuid)
-    return uuids
+from benchmarks import claims, common
 
 
 def _claimer(urls, counts, lock):
@@ -83,7 +71,7 @@ def measure(db_urls, claimers, workers, providers, vcpus):
         urls = [server.url for server in servers]
         with httpx.Client(base_url=urls[0], headers=common.HEADERS,
                           timeout=120) as client:
-            rps = _world(client, providers, vcpus)
+            rps = claims.world(client, providers, vcpus, prefix='galera-cn')
             time.sleep(0.5)  # let the other nodes apply the world
             counts, lock = {}, threading.Lock()
             started = time.monotonic()

@@ -11,12 +11,10 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 
-import httpx
 import pytest
 
-from tests.functional.server import free_port
+from tests.functional import server
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
@@ -67,56 +65,15 @@ def script_cluster(script, *start_args):
         shutil.rmtree(parent, ignore_errors=True)
 
 
-class ApiServer:
+class ApiServer(server.GunicornServer):
     """gunicorn serving placement.wsgi.api:application on one database
-    (whose schema is already there: no db sync)."""
+    (whose schema is already there: no db sync), giving up on a database
+    it cannot reach after three tries a second apart."""
 
     def __init__(self, db_url, workers=2, extra_conf=''):
-        self.dir = tempfile.mkdtemp(prefix='placement-api-')
-        self.conf = os.path.join(self.dir, 'placement.conf')
-        with open(self.conf, 'w') as f:
-            f.write('[api]\nauth_strategy = noauth2\n'
-                    '[placement_database]\nconnection = %s\n'
-                    'max_retries = 3\nretry_interval = 1\n%s'
-                    % (db_url, extra_conf))
-        self.port = free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        self.log = open(os.path.join(self.dir, 'server.log'), 'w+')
-        env = dict(os.environ, OS_PLACEMENT_CONFIG_DIR=self.dir,
-                   PYTHONPATH=ROOT)
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'gunicorn', '-w', str(workers),
-             '-b', '127.0.0.1:%d' % self.port, '--timeout', '120',
-             'placement.wsgi.api:application'],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if httpx.get(self.url + '/', timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError('gunicorn did not start')
-
-    def logs(self, limit=5000):
-        try:
-            with open(os.path.join(self.dir, 'server.log')) as f:
-                return f.read()[-limit:]
-        except OSError:
-            return ''
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        super().__init__(db_url, workers=workers, db_sync=False,
+                         extra_conf='max_retries = 3\nretry_interval = 1\n'
+                         + extra_conf)
 
 
 def manage(db_url, *args):
