@@ -50,6 +50,15 @@ def stored_uuid(value):
 _UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
 
 
+def normalize_uuid(value):
+    """PUT's consumer in the path: any form uuid.UUID reads, stored in the
+    canonical form."""
+    try:
+        return str(uuidlib.UUID(value))
+    except (ValueError, TypeError, AttributeError):
+        raise errors.BadRequest('Malformed consumer_uuid: %s' % value)
+
+
 def unstorable_string(data):
     """The first key or string value in ``data`` holding a character no
     database can store, or None (walked without recursion: the nesting

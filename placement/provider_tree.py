@@ -7,7 +7,6 @@ import collections
 import sqlalchemy as sa
 
 from placement import capacity, errors, inventories, providers
-from placement.handlers import util
 from placement.db.tables import (allocations as alloc, inventories as inv,
                                  placement_aggregates as agg,
                                  resource_classes as rc,
@@ -100,6 +99,8 @@ def load(conn, uuid):
                                                 row.name or '', row.id)):
         if row.id != root_id and row.parent_provider_id in nodes:
             nodes[row.parent_provider_id]['children'].append(nodes[row.id])
-    changed = util.latest(*[row.updated_at or row.created_at
-                            for row in members])
+    # The newest change (None if none is recorded; the handler then says
+    # now, as every Last-Modified does).
+    times = [row.updated_at or row.created_at for row in members]
+    changed = max((t for t in times if t is not None), default=None)
     return {'root': nodes[root_id], 'provider_count': len(nodes)}, changed

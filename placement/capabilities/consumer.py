@@ -3,7 +3,7 @@ one consumer's allocations now, and the answer each request would get."""
 from placement import allocations, consumers, errors
 from placement.capabilities import features
 from placement.capabilities.judge import raised
-from placement.handlers.allocation import normalize_uuid
+from placement.parsing import normalize_uuid
 from placement.policies import allocation as allocation_policies
 
 ONE = '/allocations/{consumer_uuid}'

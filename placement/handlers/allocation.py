@@ -1,21 +1,11 @@
 """/allocations/{consumer_uuid}, POST /allocations (1.13) and
 /resource_providers/{uuid}/allocations."""
-import uuid as uuidlib
-
 from placement import allocations, consumers, errors, providers
 from placement.handlers import util
 from placement.operations import operation
+from placement.parsing import normalize_uuid
 from placement.policies import allocation as policies
 from placement.schemas import allocation as schema
-
-
-def normalize_uuid(value):
-    """PUT's consumer in the path: any form uuid.UUID reads, stored in the
-    canonical form."""
-    try:
-        return str(uuidlib.UUID(value))
-    except (ValueError, TypeError, AttributeError):
-        raise errors.BadRequest('Malformed consumer_uuid: %s' % value)
 
 
 def _modified(rows):

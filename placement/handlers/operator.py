@@ -34,7 +34,8 @@ class ProviderTree:
         with gc_pause.paused():
             with req.context.db.replica_reader() as conn:
                 body, changed = provider_tree.load(conn, uuid)
-            util.send_json(req, resp, body, last_modified=changed)
+            util.send_json(req, resp, body,
+                           last_modified=util.latest(changed))
 
 
 def _listed(params, name):
