@@ -32,6 +32,23 @@ def world(client, providers=PROVIDERS, vcpus=VCPUS, prefix='claim-cn'):
     return uuids
 
 
+def race(client, providers, vcpus, claimers, claimer, target):
+    """Run ``claimers`` threads of ``claimer(target, counts, lock)``
+    until they stop; (seconds, {status: count}, how many ``providers``
+    ended with more than ``vcpus`` VCPU used, read through ``client``)."""
+    counts, lock = {}, threading.Lock()
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(claimers) as pool:
+        for future in [pool.submit(claimer, target, counts, lock)
+                       for _ in range(claimers)]:
+            future.result()
+    elapsed = time.monotonic() - started
+    over = sum(1 for rp in providers
+               if client.get('/resource_providers/%s/usages' % rp)
+               .json()['usages'].get('VCPU', 0) > vcpus)
+    return elapsed, counts, over
+
+
 def _claimer(url, counts, lock):
     with httpx.Client(base_url=url, headers=common.HEADERS,
                       timeout=120) as client:
@@ -65,18 +82,8 @@ def main():
             with httpx.Client(base_url=server.url,
                               headers=common.HEADERS) as client:
                 providers = world(client)
-                counts, lock = {}, threading.Lock()
-                started = time.monotonic()
-                with concurrent.futures.ThreadPoolExecutor(claimers) as pool:
-                    for future in [pool.submit(_claimer, server.url, counts,
-                                               lock)
-                                   for _ in range(claimers)]:
-                        future.result()
-                elapsed = time.monotonic() - started
-                over = sum(
-                    1 for rp in providers
-                    if client.get('/resource_providers/%s/usages' % rp)
-                    .json()['usages'].get('VCPU', 0) > VCPUS)
+                elapsed, counts, over = race(client, providers, VCPUS,
+                                             claimers, _claimer, server.url)
         accepted = counts.get(204, 0)
         other = sum(v for k, v in counts.items() if k not in (204, 409))
         print('| %s | %d | %d | %.0f | %d | %d | %d |' % (

@@ -20,14 +20,12 @@ Each claimer does GET /allocation_candidates -> PUT /allocations until
 and providers over capacity are printed as a table.
 """
 import argparse
-import concurrent.futures
 import json
 import os
 import random
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
 
@@ -73,17 +71,8 @@ def measure(db_urls, claimers, workers, providers, vcpus):
                           timeout=120) as client:
             rps = claims.world(client, providers, vcpus, prefix='galera-cn')
             time.sleep(0.5)  # let the other nodes apply the world
-            counts, lock = {}, threading.Lock()
-            started = time.monotonic()
-            with concurrent.futures.ThreadPoolExecutor(claimers) as pool:
-                for future in [pool.submit(_claimer, urls, counts, lock)
-                               for _ in range(claimers)]:
-                    future.result()
-            elapsed = time.monotonic() - started
-            over = sum(
-                1 for rp in rps
-                if client.get('/resource_providers/%s/usages' % rp)
-                .json()['usages'].get('VCPU', 0) > vcpus)
+            elapsed, counts, over = claims.race(client, rps, vcpus,
+                                                claimers, _claimer, urls)
     finally:
         for server in servers:
             server.stop()
