@@ -146,6 +146,20 @@ def analyze(engine):
                 'resource_provider_traits, resource_provider_aggregates')
 
 
+def no_autoanalyze(engine):
+    """Keep PostgreSQL's autovacuum from gathering statistics, so the
+    planner keeps none (as in a database just restored from a dump)."""
+    if engine.dialect.name != 'postgresql':
+        return
+    with engine.begin() as conn:
+        for table in ('resource_providers', 'inventories', 'allocations',
+                      'resource_provider_traits',
+                      'resource_provider_aggregates', 'traits',
+                      'resource_classes', 'placement_aggregates'):
+            conn.exec_driver_sql('ALTER TABLE %s SET (autovacuum_enabled = '
+                                 'false)' % table)
+
+
 UPSTREAM = ['openstack-placement==16.0.0', 'gunicorn', 'psycopg[binary]',
             'pymysql']
 

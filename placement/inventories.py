@@ -1,4 +1,6 @@
 """Inventories of providers: what each provider has of each class."""
+import collections
+
 import sqlalchemy as sa
 
 from placement import errors
@@ -13,7 +15,23 @@ DEFAULTS = {'reserved': 0, 'min_unit': 1, 'max_unit': MAX_INT,
 
 
 def with_defaults(record):
-    return {field: record.get(field, DEFAULTS.get(field)) for field in FIELDS}
+    fields = {field: record.get(field, DEFAULTS.get(field))
+              for field in FIELDS}
+    # As stored and as upstream answers: a float, even if given as 16.
+    fields['allocation_ratio'] = float(fields['allocation_ratio'])
+    return fields
+
+
+# An inventory as just written, to answer with without reading it back:
+# like upstream's, its timestamps are unknown, so the answer is dated now.
+Written = collections.namedtuple('Written',
+                                 FIELDS + ('created_at', 'updated_at'))
+
+
+def written(records):
+    """{name: Written} of the records a write stored."""
+    return {name: Written(created_at=None, updated_at=None, **record)
+            for name, record in records.items()}
 
 
 def of_provider(conn, provider_id):
@@ -111,20 +129,28 @@ def remove(conn, provider, removed):
         inv.c.resource_class_id.in_(sorted(removed.values()))))
 
 
-def replace(conn, provider, records, class_ids):
-    """Make the provider's inventory exactly ``records`` ({name: fields}).
+def replace(conn, provider, records, class_ids, current=None):
+    """Make the provider's inventory exactly ``records`` ({name: fields});
+    ``current`` is its inventory as read in this transaction (read here
+    if not given), ``class_ids`` the ids of the classes it lacks.
 
     Lowering capacity under current usage is allowed, as upstream allows.
     """
-    current = of_provider(conn, provider.id)
+    if current is None:
+        current = of_provider(conn, provider.id)
     remove(conn, provider, {name: row.resource_class_id
                             for name, row in current.items()
                             if name not in records})
+    added = []
     for name, record in records.items():
         if name in current:
             update(conn, current[name].id, record)
         else:
-            add(conn, provider, class_ids[name], record)
+            added.append(dict(record, resource_provider_id=provider.id,
+                              resource_class_id=class_ids[name]))
+    if added:
+        # One statement for all of them (an executemany).
+        conn.execute(inv.insert(), added)
 
 
 def update(conn, inventory_id, record):

@@ -1,9 +1,11 @@
 """Resource providers and their trees: SQL in, rows out."""
+import collections
+
 import sqlalchemy as sa
 from sqlalchemy import exc
 
 from placement import capacity, errors
-from placement.db import conditions
+from placement.db import conditions, tables
 from placement.db.tables import (allocations, inventories,
                                  placement_aggregates as agg_t,
                                  resource_provider_aggregates as rpa,
@@ -142,25 +144,52 @@ def create(conn, uuid, name, parent_uuid=None):
         parent = get(conn, parent_uuid)
         if parent is None:
             raise refused('parent provider UUID does not exist.')
+    now = tables.now()
     try:
-        with conn.begin_nested():
-            new_id = conn.execute(rp.insert().values(
-                uuid=uuid, name=name, generation=0,
-                parent_provider_id=parent.id if parent else None,
-                root_provider_id=parent.root_provider_id if parent else None,
-            )).inserted_primary_key[0]
-            if parent is None:
-                conn.execute(rp.update().where(rp.c.id == new_id).values(
-                    root_provider_id=new_id))
-    except exc.IntegrityError:
-        if conn.execute(sa.select(rp.c.id).where(rp.c.uuid == uuid)).first():
-            raise errors.Conflict(
-                'Conflicting resource provider uuid: %s already exists.' % uuid,
-                code=errors.DUPLICATE_NAME)
-        raise errors.Conflict(
-            'Conflicting resource provider name: %s already exists.' % name,
-            code=errors.DUPLICATE_NAME)
-    return get(conn, uuid)
+        new_id = conn.execute(rp.insert().values(
+            uuid=uuid, name=name, generation=0,
+            parent_provider_id=parent.id if parent else None,
+            root_provider_id=parent.root_provider_id if parent else None,
+            created_at=now)).inserted_primary_key[0]
+    except exc.IntegrityError as error:
+        # The transaction is lost (PostgreSQL's is aborted): which of uuid
+        # or name was taken is asked after it (duplicate_conflict).
+        raise Duplicate(uuid, name) from error
+    updated = None
+    if parent is None:
+        updated = now
+        conn.execute(rp.update().where(rp.c.id == new_id).values(
+            root_provider_id=new_id, updated_at=updated))
+    # The row as written (no need to read it back).
+    return Created(
+        id=new_id, uuid=uuid, name=name, generation=0,
+        root_provider_id=parent.root_provider_id if parent else new_id,
+        parent_provider_id=parent.id if parent else None,
+        created_at=now, updated_at=updated,
+        parent_provider_uuid=parent.uuid if parent else None,
+        root_provider_uuid=parent.root_provider_uuid if parent else uuid)
+
+
+Created = collections.namedtuple('Created', [c.key for c in COLUMNS])
+
+
+class Duplicate(Exception):
+    """create() met a uuid or name already taken."""
+
+    def __init__(self, uuid, name):
+        super().__init__(uuid, name)
+        self.uuid, self.name = uuid, name
+
+
+def duplicate_conflict(conn, duplicate):
+    """The 409 for a Duplicate, read in a new transaction."""
+    if get(conn, duplicate.uuid) is not None:
+        return errors.Conflict(
+            'Conflicting resource provider uuid: %s already exists.'
+            % duplicate.uuid, code=errors.DUPLICATE_NAME)
+    return errors.Conflict(
+        'Conflicting resource provider name: %s already exists.'
+        % duplicate.name, code=errors.DUPLICATE_NAME)
 
 
 def _descendant_ids(conn, provider_id):

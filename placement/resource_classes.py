@@ -29,13 +29,22 @@ def get_or_404(conn, name):
     return row
 
 
+# A standard class's id is its index in os-resource-classes, in our
+# database as in upstream's (both sync them so at start-up, and neither
+# lets them change): no need to look them up.
+STANDARD_IDS = {name: index
+                for index, name in enumerate(os_resource_classes.STANDARDS)}
+
+
 def ids_by_name(conn, names):
     """{name: id} for the given names; unknown names are left out."""
-    if not names:
-        return {}
-    rows = conn.execute(sa.select(rc_t.c.name, rc_t.c.id).where(
-        rc_t.c.name.in_(sorted(set(names)))))
-    return dict(rows.all())
+    found = {name: STANDARD_IDS[name] for name in names
+             if name in STANDARD_IDS}
+    custom = sorted(set(names) - set(found))
+    if custom:
+        found.update(conn.execute(sa.select(rc_t.c.name, rc_t.c.id).where(
+            rc_t.c.name.in_(custom))).all())
+    return found
 
 
 def all_names_by_id(conn):

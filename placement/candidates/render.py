@@ -44,7 +44,7 @@ def provider_summary(version, world, pid, inventory, requested):
     return summary
 
 
-class _Names(dict):
+class Names(dict):
     """JSON strings of names (classes, traits, group suffixes), each
     encoded once: they repeat across thousands of fragments."""
 
@@ -66,7 +66,7 @@ class RequestsWriter:
     def __init__(self, version, uuids):
         self.version = version
         self.uuids = uuids
-        self._names = _Names()
+        self._names = Names()
         self._allocations = {}
         self._mappings = {}
 
@@ -121,7 +121,7 @@ class SummariesWriter:
         self.version = version
         self.world = world
         self.requested = requested
-        self._names = _Names()
+        self._names = Names()
 
     def write(self, pids):
         version, world, names = self.version, self.world, self._names

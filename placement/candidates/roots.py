@@ -124,6 +124,14 @@ _ANY_NESTED = sa.select(sa.literal(1)).where(sa.exists().where(
     rp.c.parent_provider_id.is_not(None)))
 
 
+_ANY_SHARING = sa.select(sa.literal(1)).where(sa.exists(
+    SHARING_PROVIDERS.with_only_columns(rp.c.id)))
+
+
+def has_sharing_providers(conn):
+    return conn.execute(_ANY_SHARING).first() is not None
+
+
 def has_nested_providers(conn):
     return conn.execute(_ANY_NESTED).first() is not None
 

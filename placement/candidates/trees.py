@@ -19,7 +19,7 @@ TREE_PROVIDERS = (
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
     .order_by(rp.c.id))
 
-_USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
+USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
                                     sa.literal_column('0')))
          .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
                 alloc.c.resource_class_id == inv.c.resource_class_id)
@@ -28,7 +28,7 @@ _USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
 TREE_INVENTORY = (
     sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
               inv.c.total, inv.c.reserved, inv.c.min_unit, inv.c.max_unit,
-              inv.c.step_size, inv.c.allocation_ratio, _USED)
+              inv.c.step_size, inv.c.allocation_ratio, USED)
     .join(rp, rp.c.id == inv.c.resource_provider_id)
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
 

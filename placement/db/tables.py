@@ -8,13 +8,14 @@ from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer,
 metadata = MetaData()
 
 
-def _now():
+def now():
+    """created_at and updated_at: naive UTC, as upstream stores them."""
     return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def _timestamps():
-    return (Column('created_at', DateTime, default=_now),
-            Column('updated_at', DateTime, onupdate=_now))
+    return (Column('created_at', DateTime, default=now),
+            Column('updated_at', DateTime, onupdate=now))
 
 
 resource_classes = Table(

@@ -36,15 +36,14 @@ class ProviderAggregates:
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
-        with errors.past_handler():
-            util.require_provider(req, uuid)
-        data = util.read_json(req, schema.put(version))
+        data = util.read_provider_body(req, schema.put(version), uuid)
         uuids = data if version < (1, 19) else data['aggregates']
         # Stored as given, unless too long for the column (urn:uuid:).
         uuids = [util.stored_uuid(value) for value in uuids]
 
         def replace(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             generation = provider.generation
             if version >= (1, 19):
                 providers.check_generation(

@@ -3,8 +3,9 @@ import random
 
 from placement import (errors, gc_pause, metrics, providers,
                        resource_classes, traits)
-from placement.candidates import (combine, render, request as ac_request,
-                                  roots as root_sql, search)
+from placement.candidates import (combine, flat, render,
+                                  request as ac_request, roots as root_sql,
+                                  search)
 from placement.handlers import util
 from placement.operations import operation
 from placement.policies import allocation_candidate as policies
@@ -79,6 +80,15 @@ class Candidates:
             # of all for the provider summaries.
             class_names, class_ids, trait_ids = known_names(conn, request)
             roots = in_tree_roots(conn, request)
+            if flat.applies(conn, request, version, roots,
+                            root_sql.has_sharing_providers(conn)):
+                body, count = flat.answer(
+                    conn, request, version, class_ids, trait_ids,
+                    class_names, maximum,
+                    conf.randomize_allocation_candidates)
+                metrics.candidates_returned(count)
+                util.send_json_text(req, resp, body)
+                return
             lazy = search.LazyWorld(conn, request, class_ids, trait_ids,
                                     class_names, maximum)
             world = lazy.world

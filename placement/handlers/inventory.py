@@ -67,9 +67,7 @@ class Collection:
     def on_post(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.CREATE)
-        with errors.past_handler():
-            util.require_provider(req, uuid)
-        data = util.read_json(req, schema.POST)
+        data = util.read_provider_body(req, schema.POST, uuid)
         name = data['resource_class']
         record = inventories.with_defaults(data)
         version = req.context.version
@@ -80,7 +78,8 @@ class Collection:
                 % (uuid, reason))
 
         def create(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             inventories.check_reserved(uuid, name, record, version, 'create')
             class_id = _class_id(conn, name, refused)
             if name in inventories.of_provider(conn, provider.id):
@@ -107,38 +106,41 @@ class Collection:
     def on_put(self, req, resp, uuid):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
-        with errors.past_handler():
-            util.require_provider(req, uuid)
-        data = util.read_json(req, schema.PUT_ALL)
+        data = util.read_provider_body(req, schema.PUT_ALL, uuid)
         records = {name: inventories.with_defaults(fields)
                    for name, fields in data['inventories'].items()}
         version = req.context.version
 
         def replace(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             providers.check_generation(
                 provider, data['resource_provider_generation'],
                 GENERATION_CONFLICT)
             for name, record in records.items():
                 inventories.check_reserved(uuid, name, record, version,
                                            'update')
-            class_ids = resource_classes.ids_by_name(conn, records)
-            unknown = [name for name in records if name not in class_ids]
+            current = inventories.of_provider(conn, provider.id)
+            class_ids = resource_classes.ids_by_name(
+                conn, [name for name in records if name not in current])
+            unknown = [name for name in records
+                       if name not in current and name not in class_ids]
             if unknown:
                 raise errors.BadRequest(
                     'Unknown resource class in inventory for resource '
                     'provider %s: No such resource class %s.'
                     % (uuid, unknown[0]))
             try:
-                inventories.replace(conn, provider, records, class_ids)
+                inventories.replace(conn, provider, records, class_ids,
+                                    current)
             except inventories.InUse as exc:
                 raise errors.Conflict('update conflict: %s' % exc.detail,
                                       code=exc.code)
-            generation = providers.bump_generation(conn, provider)
-            return inventories.of_provider(conn, provider.id), generation
+            return providers.bump_generation(conn, provider)
 
-        rows, generation = req.context.db.write(replace)
-        _send_all(req, resp, rows, generation)
+        generation = req.context.db.write(replace)
+        # Answered with what was written, as upstream does.
+        _send_all(req, resp, inventories.written(records), generation)
 
     @operation(
         'Delete every inventory of a provider.', policy=policies.DELETE,
@@ -183,14 +185,13 @@ class Item:
     def on_put(self, req, resp, uuid, resource_class):
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
-        with errors.past_handler():
-            util.require_provider(req, uuid)
-        data = util.read_json(req, schema.PUT_ONE)
+        data = util.read_provider_body(req, schema.PUT_ONE, uuid)
         record = inventories.with_defaults(data)
         version = req.context.version
 
         def update(conn):
-            provider = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                provider = providers.get_or_404(conn, uuid)
             providers.check_generation(
                 provider, data['resource_provider_generation'],
                 GENERATION_CONFLICT)

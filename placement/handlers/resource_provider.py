@@ -177,8 +177,13 @@ class Collection:
         data = util.read_json(req, schema.post(version))
         rp_uuid = str(uuidlib.UUID(data['uuid'])) if data.get('uuid') \
             else str(uuidlib.uuid4())
-        row = req.context.db.write(providers.create, rp_uuid, data['name'],
-                                   data.get('parent_provider_uuid'))
+        try:
+            row = req.context.db.write(providers.create, rp_uuid,
+                                       data['name'],
+                                       data.get('parent_provider_uuid'))
+        except providers.Duplicate as duplicate:
+            with req.context.db.reader() as conn:
+                raise providers.duplicate_conflict(conn, duplicate)
         location = '/resource_providers/%s' % row.uuid
         if _post_shows(version):
             util.send_json(req, resp, render(version, row),
@@ -208,12 +213,11 @@ class Item:
         util.require_json_content(req)
         util.authorize(req, policies.UPDATE)
         version = req.context.version
-        with errors.past_handler():
-            util.require_provider(req, uuid)
-        data = util.read_json(req, schema.put(version))
+        data = util.read_provider_body(req, schema.put(version), uuid)
 
         def update(conn):
-            row = providers.get_or_404(conn, uuid)
+            with errors.past_handler():
+                row = providers.get_or_404(conn, uuid)
             return row.updated_at, providers.update(
                 conn, row, data['name'], data.get('parent_provider_uuid'),
                 set_parent='parent_provider_uuid' in data,

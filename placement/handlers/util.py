@@ -153,6 +153,20 @@ def validate_query(params, schema):
     parsing.validate_query(params, schema)
 
 
+def read_provider_body(req, schema, uuid):
+    """The request body (as ``read_json``) for a write to provider
+    ``uuid``: an unknown provider is a 404 even when the body is bad, as
+    upstream answers (it looks the provider up first). Looked up here only
+    when the body is refused; with a good one the write that follows
+    looks the provider up itself (under ``errors.past_handler``)."""
+    try:
+        return read_json(req, schema)
+    except errors.PlacementError:
+        with errors.past_handler():
+            require_provider(req, uuid)
+        raise
+
+
 def require_provider(req, uuid):
     """404 for an unknown provider before the body is looked at, as
     upstream answers."""

@@ -1,0 +1,171 @@
+"""Allocation candidates in a cloud of lone providers, answered without
+building trees.
+
+When no provider has a parent and none is shared (most clouds that do not
+model NUMA, devices or shared storage), every tree is one provider and a
+request whose groups all ask for resources has at most one candidate per
+provider: that provider serving every group. Which providers give one is
+then exactly what roots.single_provider_tests say, all judged in SQL; the
+answer needs only their uuids, their inventories with usage and their
+traits, read as plain rows and written straight to JSON text.
+
+``applies`` says when this holds; otherwise the general search (search.py,
+eligible.py, combine.py) answers, and the tests hold both to the same
+answers.
+"""
+import functools
+import random
+
+import sqlalchemy as sa
+
+from placement.candidates import roots as root_sql, trees as tree_sql
+from placement.candidates.render import Names
+from placement.db import id_list, raw_rows
+from placement.db.tables import (inventories as inv,
+                                 resource_provider_traits as rpt,
+                                 resource_providers as rp, traits as t)
+
+MOST_ROWS = 2 ** 31 - 1
+
+# Inventory of the chosen providers with usage (capacity is computed in
+# Python, as everywhere else: int((total - reserved) * ratio)).
+INVENTORY = (
+    sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,
+              inv.c.total, inv.c.reserved, inv.c.allocation_ratio,
+              tree_sql.USED)
+    .where(id_list.in_ids(inv.c.resource_provider_id, 'pids')))
+
+# Summaries list traits in trait id order, as upstream does.
+TRAITS = (
+    sa.select(rpt.c.resource_provider_id, t.c.name)
+    .join(t, t.c.id == rpt.c.trait_id)
+    .where(id_list.in_ids(rpt.c.resource_provider_id, 'pids'))
+    .order_by(rpt.c.trait_id))
+
+
+def applies(conn, request, version, in_tree_roots, sharing_exists):
+    """Whether this path gives the general search's answer: every group
+    asks for resources, no class is asked by two groups (their sum would
+    need checking), no in_tree, no isolation between several suffixed
+    groups, allocation requests as objects (1.12), no sharing provider
+    and no nested provider anywhere."""
+    if version < (1, 12) or in_tree_roots or sharing_exists:
+        return False
+    seen = set()
+    for group in request.groups:
+        if not group.resources or seen & set(group.resources):
+            return False
+        seen |= set(group.resources)
+    suffixed = sum(1 for group in request.groups if group.suffix)
+    if suffixed > 1 and request.group_policy == 'isolate':
+        return False
+    return not root_sql.has_nested_providers(conn)
+
+
+@functools.lru_cache(maxsize=256)
+def _chosen_query(tests, paged):
+    """(id, uuid) of the providers meeting ``tests``; ordered by id and
+    judged provider by provider when ``paged`` (a LIMIT follows)."""
+    query = root_sql.single_providers_query(tests, paged)
+    return query.add_columns(rp.c.uuid)
+
+
+def chosen(conn, request, class_ids, trait_ids, maximum):
+    """[(id, uuid)] of the providers that give a candidate, in id order;
+    at most ``maximum`` (None: all)."""
+    tests = root_sql.single_provider_tests(conn, request, class_ids,
+                                           trait_ids)
+    if maximum is None:
+        found = conn.execute(_chosen_query(tests, False))
+    else:
+        # A limit past any integer column is only a limit.
+        found = conn.execute(_chosen_query(tests, True).limit(
+            min(maximum, MOST_ROWS)))
+    # Plain tuples: they sort and unpack faster than result rows.
+    rows = list(map(tuple, found))
+    if maximum is None:
+        rows.sort()
+    return rows
+
+
+def answer(conn, request, version, class_ids, trait_ids, class_names,
+           maximum, randomize):
+    """The whole response body as JSON text, and the candidate count."""
+    rows = chosen(conn, request, class_ids, trait_ids, maximum)
+    if randomize:
+        random.shuffle(rows)
+    if request.limit:
+        rows = rows[:request.limit]
+    in_order = sorted(rows) if randomize else rows
+    param = {'pids': id_list.encode([pid for pid, _ in rows])}
+    names = Names()
+    resources = _resources(conn, version, param, class_names, names,
+                           request.class_names())
+    traits = _traits(conn, param, names) if version >= (1, 17) else None
+    summaries = []
+    for pid, uuid in in_order:
+        text = f'"{uuid}":{{"resources":{{{resources.get(pid, "")}}}'
+        if traits is not None:
+            text = f'{text},"traits":[{traits.get(pid, "")}]'
+        if version >= (1, 29):
+            text = (f'{text},"parent_provider_uuid":null,'
+                    f'"root_provider_uuid":"{uuid}"')
+        summaries.append(text + '}')
+    return ('{"allocation_requests":%s,"provider_summaries":{%s}}' % (
+        _requests(request, version, rows, names), ','.join(summaries)),
+        len(rows))
+
+
+def _requests(request, version, rows, names):
+    """Every candidate is one provider given every group's amounts."""
+    amounts = ','.join(f'{names[name]}:{amount}'
+                       for group in request.groups
+                       for name, amount in group.resources.items())
+    if version >= (1, 34):
+        suffixes = [names[group.suffix] for group in request.groups]
+        return '[%s]' % ','.join([
+            f'{{"allocations":{{"{uuid}":{{"resources":{{{amounts}}}}}}},'
+            f'"mappings":{{%s}}}}' % ','.join(
+                [f'{suffix}:["{uuid}"]' for suffix in suffixes])
+            for _, uuid in rows])
+    return '[%s]' % ','.join([
+        f'{{"allocations":{{"{uuid}":{{"resources":{{{amounts}}}}}}}}}'
+        for _, uuid in rows])
+
+
+def _resources(conn, version, param, class_names, names, requested):
+    """{pid: the summary's resources, as JSON text without braces}; all
+    classes from 1.27, the requested ones before."""
+    every_class = version >= (1, 27)
+    parts = {}
+    # Many providers hold the same inventory with the same usage: each
+    # distinct (class, total, reserved, ratio, used) is written once.
+    written = {}
+    for row in raw_rows.fetch_all(conn, INVENTORY, param):
+        key = row[1:]
+        text = written.get(key)
+        if text is None:
+            class_id, total, reserved, ratio, used = key
+            name = class_names[class_id]
+            if not every_class and name not in requested:
+                text = ''
+            else:
+                text = (f'{names[name]}:{{"capacity":'
+                        f'{int((total - reserved) * ratio)},'
+                        f'"used":{int(used)}}}')
+            written[key] = text
+        if text:
+            pid = row[0]
+            found = parts.get(pid)
+            parts[pid] = text if found is None else f'{found},{text}'
+    return parts
+
+
+def _traits(conn, param, names):
+    """{pid: the summary's trait names, as JSON text without brackets}."""
+    parts = {}
+    for pid, name in raw_rows.fetch_all(conn, TRAITS, param):
+        found = parts.get(pid)
+        parts[pid] = names[name] if found is None else \
+            f'{found},{names[name]}'
+    return parts

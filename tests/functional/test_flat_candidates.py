@@ -1,0 +1,163 @@
+"""Property test: in clouds of lone providers, the candidates answered
+without building trees (candidates/flat.py) are the general search's,
+byte for byte in content, at every microversion whose answer differs."""
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+
+from placement.candidates import flat
+from tests import oracle
+from tests.functional import app as test_app
+from tests.functional import test_candidates_oracle as base
+
+VERSIONS = ['1.12', '1.17', '1.27', '1.29', '1.34', '1.39']
+
+
+@st.composite
+def flat_worlds(draw):
+    """Lone providers only: no parent, no sharing provider."""
+    return {'p%d' % index: oracle.Provider(
+        'p%d' % index, None, draw(base.inventories()),
+        set(draw(st.sets(st.sampled_from(base.TRAITS), max_size=2))),
+        set(draw(st.sets(st.sampled_from(sorted(base.AGGS)), max_size=2))))
+        for index in range(draw(st.integers(1, 6)))}
+
+
+@st.composite
+def flat_requests(draw, world):
+    """Requests the flat path takes: no in_tree, each class asked by one
+    group, no isolation between two suffixed groups."""
+    request = draw(base.requests(world))
+    seen = set()
+    for group in request.groups:
+        group.in_tree = None
+        group.resources = {name: amount for name, amount
+                           in group.resources.items() if name not in seen}
+        seen |= set(group.resources)
+    request.groups = [g for g in request.groups if g.resources]
+    if not request.groups:
+        request.groups = [oracle.Group('', {'VCPU': 1}, [], set(), [],
+                                       set(), None)]
+    suffixes = {g.suffix for g in request.groups if g.suffix}
+    if len(suffixes) > 1:
+        request.group_policy = 'none'
+    request.same_subtree = [s for s in request.same_subtree
+                            if set(s) <= suffixes]
+    return request
+
+
+@pytest.fixture(scope='module')
+def loaded():
+    service = test_app.Service()
+    yield base.World(service)
+    service.close()
+
+
+def _answer(world, params, version, general):
+    headers = {'openstack-api-version': 'placement %s' % version}
+    if general:
+        with mock.patch.object(flat, 'applies', return_value=False):
+            response = world.client.get('/allocation_candidates',
+                                        params=params, headers=headers)
+    else:
+        with mock.patch.object(flat, 'answer', wraps=flat.answer) as spy:
+            response = world.client.get('/allocation_candidates',
+                                        params=params, headers=headers)
+        assert spy.called, 'the flat path was not taken'
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _params(request, uuids, version):
+    """The query for ``request`` in the syntax ``version`` accepts; None
+    when it cannot be asked there (suffixed groups before 1.25)."""
+    at = tuple(int(part) for part in version.split('.'))
+    granular = at >= (1, 25)
+    if not granular and any(g.suffix for g in request.groups):
+        return None
+    params = []
+    for group in request.groups:
+        s = group.suffix
+        params.append(('resources' + s, ','.join(
+            '%s:%d' % item for item in sorted(group.resources.items()))))
+        if at >= (1, 17):
+            required = []
+            for any_of in group.required:
+                if len(any_of) == 1:
+                    required.extend(any_of)
+                elif at >= (1, 39):
+                    params.append(('required' + s,
+                                   'in:' + ','.join(sorted(any_of))))
+            if at >= (1, 22):
+                required += ['!' + t for t in sorted(group.forbidden)]
+            if required:
+                params.append(('required' + s, ','.join(required)))
+        if at >= (1, 21):
+            for any_of in group.member_of:
+                params.append(('member_of' + s, 'in:' + ','.join(
+                    sorted(base.AGGS[a] for a in any_of))))
+    if granular:
+        params.append(('group_policy', request.group_policy))
+    if at >= (1, 36):
+        for suffixes in request.same_subtree:
+            params.append(('same_subtree', ','.join(suffixes)))
+    if at >= (1, 35) and (request.root_required or request.root_forbidden):
+        params.append(('root_required', ','.join(
+            sorted(request.root_required)
+            + ['!' + t for t in sorted(request.root_forbidden)])))
+    return params
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(data=st.data())
+def test_flat_path_matches_general_search(loaded, data):
+    world = data.draw(flat_worlds())
+    request = data.draw(flat_requests(world))
+    uuids = loaded.load(world)
+    try:
+        for version in VERSIONS:
+            params = _params(request, uuids, version)
+            if params is None:
+                continue
+            limit = data.draw(st.sampled_from([None, 1, 2]))
+            if limit is not None and version != '1.12':  # limit: 1.16
+                params.append(('limit', str(limit)))
+            expected = _answer(loaded, params, version, general=True)
+            assert _answer(loaded, params, version, general=False) == \
+                expected, (version, params)
+    finally:
+        loaded.wipe()
+
+
+def test_flat_path_not_taken_for_nested_or_shared(loaded):
+    """A parent anywhere, or a sharing provider, sends every request to
+    the general search."""
+    for world in (
+            {'p0': oracle.Provider('p0', None, {'VCPU': oracle.Inv(
+                total=4, reserved=0, min_unit=1, max_unit=4, step_size=1,
+                ratio=1.0)}, set(), set()),
+             'p1': oracle.Provider('p1', 'p0', {}, set(), set())},
+            {'p0': oracle.Provider('p0', None, {'VCPU': oracle.Inv(
+                total=4, reserved=0, min_unit=1, max_unit=4, step_size=1,
+                ratio=1.0)}, set(), {'agg1'}),
+             's0': oracle.Provider('s0', None, {'DISK_GB': oracle.Inv(
+                 total=4, reserved=0, min_unit=1, max_unit=4, step_size=1,
+                 ratio=1.0)}, {oracle.SHARING}, {'agg1'})}):
+        for provider in world.values():
+            for inv in provider.inventory.values():
+                inv.used = 0
+        uuids = loaded.load(world)
+        try:
+            with mock.patch.object(flat, 'answer') as spy:
+                response = loaded.client.get(
+                    '/allocation_candidates',
+                    params={'resources': 'VCPU:1'},
+                    headers={'openstack-api-version': 'placement 1.39'})
+            assert response.status_code == 200, response.text
+            assert len(response.json()['allocation_requests']) == 1
+            assert not spy.called
+        finally:
+            loaded.wipe()
