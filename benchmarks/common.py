@@ -87,10 +87,28 @@ class Server:
                 time.sleep(0.3)
         raise RuntimeError('server did not start; see %s' % self.dir)
 
+    def cpu_seconds(self):
+        """CPU time (user + system) of gunicorn and its live workers."""
+        return _cpu_seconds(self.process.pid)
+
     def stop(self):
         self.process.terminate()
         self.process.wait(30)
         self.log.close()
+
+
+def _cpu_seconds(pid):
+    """A process's CPU time and its descendants' (from /proc: Linux)."""
+    try:
+        with open('/proc/%d/stat' % pid) as stat:
+            fields = stat.read().rsplit(')', 1)[1].split()
+        with open('/proc/%d/task/%d/children' % (pid, pid)) as found:
+            children = [int(child) for child in found.read().split()]
+    except OSError:
+        return 0.0
+    ticks = os.sysconf('SC_CLK_TCK')
+    return (int(fields[11]) + int(fields[12])) / ticks + sum(
+        _cpu_seconds(child) for child in children)
 
 
 @contextlib.contextmanager

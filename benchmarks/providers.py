@@ -53,14 +53,20 @@ def main():
                               timeout=120, limits=httpx.Limits(
                                   max_connections=args.threads))
         started = time.monotonic()
+        server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
         with concurrent.futures.ThreadPoolExecutor(args.threads) as pool:
             uuids = list(pool.map(lambda i: _load_one(client, i),
                                   range(args.count)))
         elapsed = time.monotonic() - started
+        server_cpu = server.cpu_seconds() - server_cpu
+        client_cpu = time.process_time() - client_cpu
         print('loaded %d providers (+%d children) through the API in '
-              '%.1fs: %.0f providers/s' % (
+              '%.1fs: %.0f providers/s; CPU: server %.1fs (%.2f ms per '
+              'request), client %.1fs' % (
                   args.count, (args.count + 9) // 10, elapsed,
-                  args.count / elapsed))
+                  args.count / elapsed, server_cpu,
+                  server_cpu * 1000 / (args.count * 4 + args.count // 10),
+                  client_cpu))
         queries = [
             ('all', {}),
             ('resources', {'resources': 'VCPU:8,MEMORY_MB:4096'}),

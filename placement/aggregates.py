@@ -33,10 +33,14 @@ def ensure_ids(conn, uuids):
     return known
 
 
+_AGGREGATE_IDS_OF = sa.select(rpa.c.aggregate_id).where(
+    rpa.c.resource_provider_id == sa.bindparam('rp_id'))
+
+
 def replace_for_provider(conn, provider_id, uuids):
     wanted = ensure_ids(conn, uuids)
-    current = set(conn.execute(sa.select(rpa.c.aggregate_id).where(
-        rpa.c.resource_provider_id == provider_id)).scalars())
+    current = set(conn.execute(_AGGREGATE_IDS_OF,
+                               {'rp_id': provider_id}).scalars())
     to_remove = current - set(wanted.values())
     to_add = set(wanted.values()) - current
     if to_remove:

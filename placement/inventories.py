@@ -34,12 +34,15 @@ def written(records):
             for name, record in records.items()}
 
 
+_OF_PROVIDER = (
+    sa.select(rc.c.name, inv).join(rc, rc.c.id == inv.c.resource_class_id)
+    .where(inv.c.resource_provider_id == sa.bindparam('rp_id'))
+    .order_by(inv.c.resource_class_id))
+
+
 def of_provider(conn, provider_id):
     """{class name: row} of a provider's inventory."""
-    rows = conn.execute(
-        sa.select(rc.c.name, inv).join(rc, rc.c.id == inv.c.resource_class_id)
-        .where(inv.c.resource_provider_id == provider_id)
-        .order_by(inv.c.resource_class_id))
+    rows = conn.execute(_OF_PROVIDER, {'rp_id': provider_id})
     return {row.name: row for row in rows}
 
 

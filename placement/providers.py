@@ -28,8 +28,12 @@ def _select():
                          .outerjoin(_root, rp.c.root_provider_id == _root.c.id)))
 
 
+# Built once: the lookup nearly every request makes.
+_BY_UUID = _select().where(rp.c.uuid == sa.bindparam('uuid'))
+
+
 def get(conn, uuid):
-    return conn.execute(_select().where(rp.c.uuid == uuid)).first()
+    return conn.execute(_BY_UUID, {'uuid': uuid}).first()
 
 
 def get_or_404(conn, uuid, detail='No resource provider with uuid %s found'):
@@ -286,14 +290,19 @@ def update(conn, provider, name, parent_uuid, set_parent, allow_reparent):
     return get(conn, provider.uuid)
 
 
+_BUMP = (rp.update()
+         .where(rp.c.id == sa.bindparam('rp_id'),
+                rp.c.generation == sa.bindparam('expected'))
+         .values(generation=sa.bindparam('new_generation')))
+
+
 def bump_generation(conn, provider, expected=None):
     """Compare-and-swap the generation: the one place concurrent writers of a
     provider are told apart. ``expected`` defaults to the row's generation."""
     expected = provider.generation if expected is None else expected
-    result = conn.execute(
-        rp.update()
-        .where(rp.c.id == provider.id, rp.c.generation == expected)
-        .values(generation=expected + 1))
+    result = conn.execute(_BUMP, {'rp_id': provider.id,
+                                  'expected': expected,
+                                  'new_generation': expected + 1})
     if result.rowcount != 1:
         raise errors.ConcurrentUpdate(
             'resource provider generation conflict: %s' % provider.uuid)

@@ -111,11 +111,15 @@ def by_names(conn, names):
     return [row for row in rows if row.name in names]
 
 
+_TRAIT_IDS_OF = sa.select(rpt.c.trait_id).where(
+    rpt.c.resource_provider_id == sa.bindparam('rp_id'))
+
+
 def set_for_provider(conn, provider_id, trait_ids):
     """Make the provider's traits exactly these; True if that changed
     anything (upstream moves the generation only then)."""
-    current = set(conn.execute(sa.select(rpt.c.trait_id).where(
-        rpt.c.resource_provider_id == provider_id)).scalars())
+    current = set(conn.execute(_TRAIT_IDS_OF,
+                               {'rp_id': provider_id}).scalars())
     to_remove, to_add = current - set(trait_ids), set(trait_ids) - current
     if to_remove:
         conn.execute(rpt.delete().where(

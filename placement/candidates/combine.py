@@ -197,12 +197,18 @@ class TreeSearch:
         closes = self._closing(levels) if self.check_subtrees else \
             [()] * len(levels)
         fits = sum_fits if self.check_sums else _always_fits
+        # Amounts are summed on one inventory only where two groups ask
+        # for the same class; without that or isolate, a pick needs no
+        # bookkeeping beyond what is chosen.
+        tracking = isolate or (self.check_sums and self._classes_shared())
         extra = {}          # (pid, class) → amount picked so far
         isolated_pids = {}  # pid → how many suffixed groups it serves
         chosen = {}         # suffix → Option
         inventory = self.world.inventory
 
         def acceptable(option, isolating):
+            if not tracking:
+                return True
             if isolating:
                 for pid in option.pids:
                     if isolated_pids.get(pid):
@@ -215,11 +221,12 @@ class TreeSearch:
 
         def apply(level, option, sign):
             group = levels[level][0]
-            for key, amount in option.items:
-                extra[key] = extra.get(key, 0) + sign * amount
-            if isolate and group.same_provider:
-                for pid in option.pids:
-                    isolated_pids[pid] = isolated_pids.get(pid, 0) + sign
+            if tracking:
+                for key, amount in option.items:
+                    extra[key] = extra.get(key, 0) + sign * amount
+                if isolate and group.same_provider:
+                    for pid in option.pids:
+                        isolated_pids[pid] = isolated_pids.get(pid, 0) + sign
             if sign > 0:
                 chosen[group.suffix] = option
             else:
@@ -256,6 +263,19 @@ class TreeSearch:
                 continue
             picked[depth] = option
             depth += 1
+
+    def _classes_shared(self):
+        """Whether two groups ask for the same class (the same for every
+        tree of a request)."""
+        shared = self.shared.get('classes shared')
+        if shared is None:
+            seen, shared = set(), False
+            for group in self.request.groups:
+                if seen & set(group.resources):
+                    shared = True
+                seen |= set(group.resources)
+            self.shared['classes shared'] = shared
+        return shared
 
     def _root_ok(self):
         root_traits = self.world.traits.get(self.root_id, set())

@@ -29,9 +29,10 @@ def allocation_request(version, candidate, uuids):
 
 
 def provider_summary(version, world, pid, inventory, requested):
+    """``inventory``: [(class name, capacity, used)] of the provider."""
     summary = {'resources': {
-        name: {'capacity': row.capacity, 'used': row.used}
-        for name, row in inventory.items()
+        name: {'capacity': capacity, 'used': used}
+        for name, capacity, used in inventory
         if version >= (1, 27) or name in requested}}
     if version >= (1, 17):
         summary['traits'] = list(world.trait_order.get(pid, ()))
@@ -136,9 +137,8 @@ class SummariesWriter:
         for pid in pids:
             provider = providers[pid]
             resources = ','.join([
-                f'{names[cls]}:{{"capacity":{row.capacity},'
-                f'"used":{row.used}}}'
-                for cls, row in inventories[pid].items()
+                f'{names[cls]}:{{"capacity":{capacity},"used":{used}}}'
+                for cls, capacity, used in inventories[pid]
                 if all_classes or cls in requested])
             text = f'"{provider.uuid}":{{"resources":{{{resources}}}'
             if with_traits:

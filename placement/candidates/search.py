@@ -148,14 +148,13 @@ class LazyWorld:
         # All inventory of every loaded provider: the search reads the
         # requested classes, the provider summaries read them all.
         holders = {}  # requested class → pids of the slice having some
-        inventory = tree_sql.inventory_of(self.conn, new, param,
-                                          self.class_names)
+        inventory, shown = tree_sql.inventory_of(
+            self.conn, new, param, self.class_names, self.requested)
+        world.all_inventory.update(shown)
         for pid, classes in inventory.items():
-            world.all_inventory[pid] = classes
             for name, row in classes.items():
-                if name in self.requested:
-                    world.inventory[(pid, name)] = row
-                    holders.setdefault(name, []).append(pid)
+                world.inventory[(pid, name)] = row
+                holders.setdefault(name, []).append(pid)
         tree_sql.load_labels(self.conn, world, self.request, param)
         for listener in self.listeners:
             listener(new, holders)

@@ -93,18 +93,24 @@ def load_labels(conn, world, request, roots):
             members_of.setdefault(uuid, set()).add(pid)
 
 
-def inventory_of(conn, provider_ids, roots, class_names):
-    """{pid: {class name: Inventory}} of all inventory of the trees, with
-    usage, in one query."""
-    result = {pid: {} for pid in provider_ids}
+def inventory_of(conn, provider_ids, roots, class_names, requested):
+    """All inventory of the trees, with usage, in one query:
+    {pid: {class name: Inventory}} of the ``requested`` classes (what the
+    search reads), and {pid: [(class name, capacity, used)]} of every
+    class (what provider summaries show)."""
+    found = {pid: {} for pid in provider_ids}
+    shown = {pid: [] for pid in provider_ids}
     make = Inventory
     for pid, class_id, total, reserved, min_unit, max_unit, step, ratio, \
             used in raw_rows.fetch_all(conn, TREE_INVENTORY, roots):
-        classes = result.get(pid)
-        if classes is None:
+        listed = shown.get(pid)
+        if listed is None:
             continue  # created after the providers were read
-        # As inventory_row, written out: this runs for every row.
-        classes[class_names[class_id]] = make(
-            total, reserved, min_unit, max_unit, step, ratio, int(used),
-            int((total - reserved) * ratio))
-    return result
+        name = class_names[class_id]
+        capacity, used = int((total - reserved) * ratio), int(used)
+        listed.append((name, capacity, used))
+        if name in requested:
+            # As inventory_row, written out: this runs for many rows.
+            found[pid][name] = make(total, reserved, min_unit, max_unit,
+                                    step, ratio, used, capacity)
+    return found, shown

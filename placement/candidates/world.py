@@ -37,7 +37,7 @@ class World:
     sharing_root: dict = dataclasses.field(default_factory=dict)  # pid → root
     anchors: dict = dataclasses.field(default_factory=dict)    # sharing pid → set(root ids)
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
-    all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → {name: Inventory}
+    all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → [(name, capacity, used)]
     sharers_of: dict = dataclasses.field(default_factory=dict)  # root id → set(sharing pids)
     with_trait: dict = dataclasses.field(default_factory=dict)  # trait name → set(pids)
     in_aggregate: dict = dataclasses.field(default_factory=dict)  # agg uuid → set(pids)

@@ -90,12 +90,15 @@ def test_inventory_rows_carry_usage_and_capacity(service, loaded):
             'SELECT id, name FROM resource_classes').all())
         provider_ids = [r[0] for r in raw_rows.fetch_all(
             conn, trees.TREE_PROVIDERS, {'roots': id_list.encode(loaded)})]
-        rows = trees.inventory_of(
-            conn, provider_ids, {'roots': id_list.encode(loaded)}, names)
-    disks = sorted((r['DISK_GB'].used, r['DISK_GB'].capacity)
-                   for r in rows.values() if 'DISK_GB' in r)
+        rows, shown = trees.inventory_of(
+            conn, provider_ids, {'roots': id_list.encode(loaded)}, names,
+            {'VCPU'})
+    disks = sorted((used, capacity) for listed in shown.values()
+                   for name, capacity, used in listed if name == 'DISK_GB')
     # capacity int((100 - 3) * 1.1) = 106
     assert disks == [(7, 106), (8, 106), (9, 106)]
+    # Only the requested classes are given to the search.
+    assert not any('DISK_GB' in r for r in rows.values())
     vcpus = [r['VCPU'] for r in rows.values() if 'VCPU' in r]
     assert [(v.used, v.capacity, v.max_unit, v.step_size) for v in vcpus] \
         == [(2, 128, 4, 2)] * 3

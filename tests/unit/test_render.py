@@ -45,11 +45,14 @@ def _world():
         1: world_mod.Provider(1, 'u-1', None, 1),
         2: world_mod.Provider(2, 'u-2', 1, 1),
     }
-    world.all_inventory = {
+    rows = {
         1: {'VCPU': world_mod.inventory_row(8, 1, 1, 8, 1, 2.5, 3),
             'DISK_GB': world_mod.inventory_row(100, 0, 1, 100, 1, 1.0, 0)},
         2: {'CUSTOM_"ODD"': world_mod.inventory_row(4, 0, 1, 4, 1, 1.0, 4)},
     }
+    world.all_inventory = {
+        pid: [(name, row.capacity, row.used) for name, row in found.items()]
+        for pid, found in rows.items()}
     world.trait_order = {1: ['HW_CPU_X86_AVX2', 'CUSTOM_B']}
     return world
 
