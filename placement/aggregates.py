@@ -13,13 +13,16 @@ def of_provider(conn, provider_id):
         .order_by(agg.c.uuid)).scalars())
 
 
+_IDS_BY_UUID = sa.select(agg.c.uuid, agg.c.id).where(
+    agg.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+
+
 def ensure_ids(conn, uuids):
     """{uuid: id}, creating the aggregates that do not exist yet."""
     uuids = sorted(set(uuids))
     if not uuids:
         return {}
-    known = dict(conn.execute(sa.select(agg.c.uuid, agg.c.id).where(
-        agg.c.uuid.in_(uuids))).all())
+    known = dict(conn.execute(_IDS_BY_UUID, {'uuids': uuids}).all())
     for uuid in uuids:
         if uuid not in known:
             try:

@@ -150,11 +150,11 @@ def create(conn, uuid, name, parent_uuid=None):
             raise refused('parent provider UUID does not exist.')
     now = tables.now()
     try:
-        new_id = conn.execute(rp.insert().values(
-            uuid=uuid, name=name, generation=0,
-            parent_provider_id=parent.id if parent else None,
-            root_provider_id=parent.root_provider_id if parent else None,
-            created_at=now)).inserted_primary_key[0]
+        new_id = conn.execute(rp.insert(), {
+            'uuid': uuid, 'name': name, 'generation': 0,
+            'parent_provider_id': parent.id if parent else None,
+            'root_provider_id': parent.root_provider_id if parent else None,
+            'created_at': now}).inserted_primary_key[0]
     except exc.IntegrityError as error:
         # The transaction is lost (PostgreSQL's is aborted): which of uuid
         # or name was taken is asked after it (duplicate_conflict).
@@ -162,8 +162,8 @@ def create(conn, uuid, name, parent_uuid=None):
     updated = None
     if parent is None:
         updated = now
-        conn.execute(rp.update().where(rp.c.id == new_id).values(
-            root_provider_id=new_id, updated_at=updated))
+        conn.execute(_ROOT_OF_ITSELF, {'rp_id': new_id, 'root': new_id,
+                                       'updated': updated})
     # The row as written (no need to read it back).
     return Created(
         id=new_id, uuid=uuid, name=name, generation=0,
@@ -173,6 +173,10 @@ def create(conn, uuid, name, parent_uuid=None):
         parent_provider_uuid=parent.uuid if parent else None,
         root_provider_uuid=parent.root_provider_uuid if parent else uuid)
 
+
+_ROOT_OF_ITSELF = (rp.update().where(rp.c.id == sa.bindparam('rp_id'))
+                   .values(root_provider_id=sa.bindparam('root'),
+                           updated_at=sa.bindparam('updated')))
 
 Created = collections.namedtuple('Created', [c.key for c in COLUMNS])
 

@@ -101,13 +101,16 @@ def of_providers(conn, provider_ids):
     return result
 
 
+_BY_NAMES = sa.select(t.c.id, *_DATED).where(
+    t.c.name.in_(sa.bindparam('names', expanding=True))).order_by(t.c.name)
+
+
 def by_names(conn, names):
     """Rows of (id, name, created_at, updated_at) of the named traits that
     exist, looked up by exact name."""
     if not names:
         return []
-    rows = conn.execute(sa.select(t.c.id, *_DATED).where(
-        t.c.name.in_(sorted(set(names)))).order_by(t.c.name))
+    rows = conn.execute(_BY_NAMES, {'names': sorted(set(names))})
     return [row for row in rows if row.name in names]
 
 

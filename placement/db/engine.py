@@ -12,6 +12,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 
 from placement import errors, metrics
+from placement.db import write_queue
 
 LOG = logging.getLogger(__name__)
 
@@ -246,6 +247,7 @@ class Database:
         self.replica = replica
         self.dialect = engine.dialect.name
         self.standard_names_synced = False
+        self._writers = write_queue.lock_path(engine)
 
     def ensure_standard_names(self):
         """Sync os-resource-classes and os-traits names (once)."""
@@ -284,7 +286,7 @@ class Database:
 
     @contextlib.contextmanager
     def writer(self):
-        with self.engine.connect() as conn:
+        with write_queue.turn(self._writers), self.engine.connect() as conn:
             conn = conn.execution_options(writer=True)
             with conn.begin():
                 yield conn
