@@ -145,3 +145,32 @@ def room_per_provider(provider_id_col, class_id, amount):
             inventories.c.resource_provider_id == provider_id_col,
             inventories.c.resource_class_id == class_id,
             fits(amount, used)))
+
+
+def providers_with_room_for_all(wanted):
+    """Subquery of the provider ids with room for every (class id,
+    amount) of ``wanted`` (each class once): one pass over the
+    inventories of those classes, their usage grouped once, the matches
+    counted per provider. (PostgreSQL plans and runs this in a fraction
+    of the time of one IN subquery per class.)"""
+    class_ids = sorted(class_id for class_id, _ in wanted)
+    usage = (sa.select(allocations.c.resource_provider_id,
+                       allocations.c.resource_class_id,
+                       sa.func.sum(allocations.c.used).label('used'))
+             .where(allocations.c.resource_class_id.in_(class_ids))
+             .group_by(allocations.c.resource_provider_id,
+                       allocations.c.resource_class_id)
+             .subquery())
+    used = sa.func.coalesce(usage.c.used, 0)
+    return (sa.select(inventories.c.resource_provider_id)
+            .outerjoin(usage, sa.and_(
+                usage.c.resource_provider_id
+                == inventories.c.resource_provider_id,
+                usage.c.resource_class_id
+                == inventories.c.resource_class_id))
+            .where(sa.or_(*[
+                sa.and_(inventories.c.resource_class_id == class_id,
+                        fits(amount, used))
+                for class_id, amount in wanted]))
+            .group_by(inventories.c.resource_provider_id)
+            .having(sa.func.count() == len(wanted)))

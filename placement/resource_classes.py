@@ -52,6 +52,26 @@ def all_names_by_id(conn):
     return dict(conn.execute(sa.select(rc_t.c.id, rc_t.c.name)).all())
 
 
+class NamesById(dict):
+    """{class id: name} for reading inventory rows: the standard names by
+    their index (STANDARD_IDS), custom ones read from the database the
+    first time one is met (most requests meet none). Used within the
+    transaction of ``conn``."""
+
+    def __init__(self, conn):
+        super().__init__((index, name) for name, index in STANDARD_IDS.items())
+        self._conn = conn
+        self._custom_read = False
+
+    def __missing__(self, class_id):
+        if not self._custom_read:
+            self._custom_read = True
+            self.update(all_names_by_id(self._conn))
+            if class_id in self:
+                return self[class_id]
+        raise KeyError(class_id)
+
+
 def names_by_id(conn, ids):
     if not ids:
         return {}

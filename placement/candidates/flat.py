@@ -43,13 +43,13 @@ TRAITS = (
     .order_by(rpt.c.trait_id))
 
 
-def applies(conn, request, version, in_tree_roots, sharing_exists):
+def applies(conn, request, version, in_tree_roots):
     """Whether this path gives the general search's answer: every group
     asks for resources, no class is asked by two groups (their sum would
     need checking), no in_tree, no isolation between several suffixed
     groups, allocation requests as objects (1.12), no sharing provider
     and no nested provider anywhere."""
-    if version < (1, 12) or in_tree_roots or sharing_exists:
+    if version < (1, 12) or in_tree_roots:
         return False
     seen = set()
     for group in request.groups:
@@ -59,14 +59,14 @@ def applies(conn, request, version, in_tree_roots, sharing_exists):
     suffixed = sum(1 for group in request.groups if group.suffix)
     if suffixed > 1 and request.group_policy == 'isolate':
         return False
-    return not root_sql.has_nested_providers(conn)
+    return root_sql.all_lone_and_unshared(conn)
 
 
 @functools.lru_cache(maxsize=256)
-def _chosen_query(tests, paged):
+def _chosen_query(tests, paged, one_pass):
     """(id, uuid) of the providers meeting ``tests``; ordered by id and
     judged provider by provider when ``paged`` (a LIMIT follows)."""
-    query = root_sql.single_providers_query(tests, paged)
+    query = root_sql.single_providers_query(tests, paged, one_pass)
     return query.add_columns(rp.c.uuid)
 
 
@@ -75,11 +75,12 @@ def chosen(conn, request, class_ids, trait_ids, maximum):
     at most ``maximum`` (None: all)."""
     tests = root_sql.single_provider_tests(conn, request, class_ids,
                                            trait_ids)
+    one_pass = conn.dialect.name in root_sql.ROOM_IN_ONE_PASS
     if maximum is None:
-        found = conn.execute(_chosen_query(tests, False))
+        found = conn.execute(_chosen_query(tests, False, one_pass))
     else:
         # A limit past any integer column is only a limit.
-        found = conn.execute(_chosen_query(tests, True).limit(
+        found = conn.execute(_chosen_query(tests, True, False).limit(
             min(maximum, MOST_ROWS)))
     # Plain tuples: they sort and unpack faster than result rows.
     rows = list(map(tuple, found))

@@ -80,7 +80,8 @@ class LazyWorld:
             # and the trait and aggregate filters can be done in SQL.
             tests = root_sql.single_provider_tests(conn, request, class_ids,
                                                    trait_ids)
-            query = root_sql.single_providers_query(tests, paged)
+            query = root_sql.single_providers_query(
+                tests, paged, conn.dialect.name in root_sql.ROOM_IN_ONE_PASS)
             if paged:
                 self._page_query = (query, rp.c.id)
             else:

@@ -42,10 +42,9 @@ def one_provider_per_tree(conn, version):
 def known_names(conn, request):
     """(every class name by id, the requested classes' ids by name, the
     requested traits' ids by name): 400 for an unknown class or trait."""
-    class_names = resource_classes.all_names_by_id(conn)
+    class_names = resource_classes.NamesById(conn)
     requested = request.class_names()
-    class_ids = {name: class_id for class_id, name in class_names.items()
-                 if name in requested}
+    class_ids = resource_classes.ids_by_name(conn, requested)
     for name in sorted(requested):
         if name not in class_ids:
             raise errors.BadRequest(
@@ -80,8 +79,7 @@ class Candidates:
             # of all for the provider summaries.
             class_names, class_ids, trait_ids = known_names(conn, request)
             roots = in_tree_roots(conn, request)
-            if flat.applies(conn, request, version, roots,
-                            root_sql.has_sharing_providers(conn)):
+            if flat.applies(conn, request, version, roots):
                 body, count = flat.answer(
                     conn, request, version, class_ids, trait_ids,
                     class_names, maximum,
