@@ -49,9 +49,16 @@ def _sqlite(element, compiler, **kw):
 
 @compiles(InIds, 'postgresql')
 def _postgresql(element, compiler, **kw):
-    return element._render(
-        compiler, 'SELECT CAST(value AS INTEGER) FROM '
-                  'json_array_elements_text(CAST(%s AS JSON))', **kw)
+    # "= ANY(ARRAY(...))", not "IN (SELECT ...)": the list becomes one
+    # array before the scan, which the planner matches through the
+    # column's index whatever it knows of the table; without statistics
+    # (a freshly restored database) it hashed a scan of the whole table
+    # against the IN subquery instead.
+    column = compiler.process(element.column, **kw)
+    param = compiler.process(sa.bindparam(element.name, type_=sa.Text),
+                             **kw)
+    return ('%s = ANY(ARRAY(SELECT CAST(value AS INTEGER) FROM '
+            'json_array_elements_text(CAST(%s AS JSON))))' % (column, param))
 
 
 def json_table_supported(dialect):
