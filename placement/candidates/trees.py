@@ -20,10 +20,10 @@ TREE_PROVIDERS = (
     .order_by(rp.c.id))
 
 USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
-                                    sa.literal_column('0')))
-         .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
-                alloc.c.resource_class_id == inv.c.resource_class_id)
-         .scalar_subquery())
+                                   sa.literal_column('0')))
+        .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
+               alloc.c.resource_class_id == inv.c.resource_class_id)
+        .scalar_subquery())
 
 TREE_INVENTORY = (
     sa.select(inv.c.resource_provider_id, inv.c.resource_class_id,

@@ -149,7 +149,7 @@ def test_flat_path_not_taken_for_nested_or_shared(loaded):
         for provider in world.values():
             for inv in provider.inventory.values():
                 inv.used = 0
-        uuids = loaded.load(world)
+        loaded.load(world)
         try:
             with mock.patch.object(flat, 'answer') as spy:
                 response = loaded.client.get(
