@@ -161,3 +161,49 @@ def test_flat_path_not_taken_for_nested_or_shared(loaded):
             assert not spy.called
         finally:
             loaded.wipe()
+
+
+def _six_lone_providers():
+    inv = {'VCPU': oracle.Inv(total=8, reserved=0, min_unit=1, max_unit=8,
+                              step_size=1, ratio=1.0)}
+    world = {'p%d' % n: oracle.Provider('p%d' % n, None, dict(inv), set(),
+                                        set()) for n in range(6)}
+    for provider in world.values():
+        provider.inventory['VCPU'].used = 0
+    return world
+
+
+@pytest.mark.parametrize('randomize', [False, True])
+def test_flat_path_takes_the_configured_maximum(randomize):
+    """[placement] max_allocation_candidates bounds the flat path's
+    answer as the general search's: the first by provider id, shuffled
+    after when randomize_allocation_candidates is set; the summaries are
+    those of the candidates given, and a limit applies after."""
+    service = test_app.Service({
+        ('placement', 'max_allocation_candidates'): 4,
+        ('placement', 'randomize_allocation_candidates'): randomize})
+    try:
+        world = base.World(service)
+        uuids = world.load(_six_lone_providers())
+        by_id = [uuids['p%d' % n] for n in range(6)]  # created in order
+        for limit in (None, 2):
+            params = {'resources': 'VCPU:1'}
+            if limit:
+                params['limit'] = str(limit)
+            answers = [_answer(world, params, '1.39', general)
+                       for general in (False, True)]
+            for answer in answers:
+                picked = [list(c['allocations'])[0]
+                          for c in answer['allocation_requests']]
+                assert len(picked) == (limit or 4)
+                assert set(answer['provider_summaries']) == set(picked)
+                if randomize:
+                    assert set(picked) <= set(by_id[:4])
+                else:
+                    assert picked == by_id[:limit or 4]
+            if not randomize or limit is None:
+                # Shuffled, the two paths' limited picks may differ.
+                assert {frozenset(a['provider_summaries']) for a in answers} \
+                    == {frozenset(answers[0]['provider_summaries'])}
+    finally:
+        service.close()
