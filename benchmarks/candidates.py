@@ -33,13 +33,29 @@ def scenario_flat(loader):
                 ('flat 1000 limit=50', dict(base, limit='50'))]
 
 
+NESTED = {'resources_COMPUTE': 'VCPU:2,MEMORY_MB:1024',
+          'resources_ACCEL': 'CUSTOM_FPGA:1',
+          'required_ACCEL': 'CUSTOM_FPGA_INTEL',
+          'same_subtree': '_COMPUTE,_ACCEL', 'group_policy': 'none'}
+
+
 def scenario_nested(loader):
     loader.trees(worlds.nested(1000))
-    return '', [('nested 1000x7 same_subtree', {
-        'resources_COMPUTE': 'VCPU:2,MEMORY_MB:1024',
-        'resources_ACCEL': 'CUSTOM_FPGA:1',
-        'required_ACCEL': 'CUSTOM_FPGA_INTEL',
-        'same_subtree': '_COMPUTE,_ACCEL', 'group_policy': 'none'})]
+    return '', [('nested 1000x7 same_subtree', NESTED)]
+
+
+def scenario_traits(loader):
+    """The nested world with 50 more traits on every compute node (real
+    nodes report dozens): what reading traits costs at that count."""
+    loader.trees(worlds.dressed(worlds.nested(1000)))
+    return '', [('nested 1000x7, 50 traits/node', NESTED)]
+
+
+def scenario_flat_traits(loader):
+    loader.trees(worlds.dressed(worlds.flat(1000)))
+    return '', [('flat 1000, 50 traits/node', {
+        'resources': 'VCPU:1,DISK_GB:10,MEMORY_MB:256',
+        'member_of': _agg(loader), 'required': 'HW_CPU_X86_AVX2'})]
 
 
 def scenario_wide(loader):
@@ -88,6 +104,7 @@ def scenario_explain(loader):
 
 
 SCENARIOS = {'flat': scenario_flat, 'nested': scenario_nested,
+             'traits': scenario_traits, 'flat-traits': scenario_flat_traits,
              'wide': scenario_wide, 'scale10k': _scale(10000),
              'scale100k': _scale(100000), 'explain': scenario_explain}
 

@@ -4,6 +4,7 @@ upstream's, so the same database can be served by upstream Placement too."""
 import datetime
 import uuid
 
+import os_traits
 import sqlalchemy as sa
 
 from placement.db import tables as t
@@ -139,6 +140,18 @@ def nested(count):
                     'traits': ['CUSTOM_FPGA_INTEL' if acc == 0
                                else 'CUSTOM_FPGA_XILINX']})
         trees.append(tree)
+    return trees
+
+
+def dressed(trees, count=50):
+    """``trees`` with ``count`` more standard traits on every root, as a
+    real compute node reports (CPU flags, COMPUTE_* capabilities): the
+    benchmark worlds above carry one trait per provider."""
+    names = sorted(n for n in os_traits.get_traits()
+                   if n.startswith(('HW_CPU_X86_', 'COMPUTE_')))[:count]
+    for tree in trees:
+        tree[0]['traits'] = list(tree[0].get('traits', ())) + [
+            n for n in names if n not in tree[0].get('traits', ())]
     return trees
 
 
