@@ -6,8 +6,9 @@ model NUMA, devices or shared storage), every tree is one provider and a
 request whose groups all ask for resources has at most one candidate per
 provider: that provider serving every group. Which providers give one is
 then exactly what roots.single_provider_tests say, all judged in SQL; the
-answer needs only their uuids, their inventories with usage and their
-traits, read as plain rows and written straight to JSON text.
+answer needs only their uuids and traits (read with them, the traits
+as one column: db/trait_list.py) and their inventories with usage, read
+as plain rows and written straight to JSON text.
 
 ``applies`` says when this holds; otherwise the general search (search.py,
 eligible.py, combine.py) answers, and the tests hold both to the same
@@ -20,10 +21,8 @@ import sqlalchemy as sa
 
 from placement.candidates import roots as root_sql, trees as tree_sql
 from placement.candidates.render import Names
-from placement.db import id_list, raw_rows
-from placement.db.tables import (inventories as inv,
-                                 resource_provider_traits as rpt,
-                                 resource_providers as rp, traits as t)
+from placement.db import id_list, raw_rows, trait_list
+from placement.db.tables import inventories as inv, resource_providers as rp
 
 MOST_ROWS = 2 ** 31 - 1
 
@@ -34,13 +33,6 @@ INVENTORY = (
               inv.c.total, inv.c.reserved, inv.c.allocation_ratio,
               tree_sql.USED)
     .where(id_list.in_ids(inv.c.resource_provider_id, 'pids')))
-
-# Summaries list traits in trait id order, as upstream does.
-TRAITS = (
-    sa.select(rpt.c.resource_provider_id, t.c.name)
-    .join(t, t.c.id == rpt.c.trait_id)
-    .where(id_list.in_ids(rpt.c.resource_provider_id, 'pids'))
-    .order_by(rpt.c.trait_id))
 
 
 def applies(conn, request, version, in_tree_roots):
@@ -67,7 +59,7 @@ def _chosen_query(tests, paged, one_pass):
     """(id, uuid) of the providers meeting ``tests``; ordered by id and
     judged provider by provider when ``paged`` (a LIMIT follows)."""
     query = root_sql.single_providers_query(tests, paged, one_pass)
-    return query.add_columns(rp.c.uuid)
+    return query.add_columns(rp.c.uuid, trait_list.TraitNames(rp.c.id))
 
 
 def chosen(conn, request, class_ids, trait_ids, maximum):
@@ -98,16 +90,21 @@ def answer(conn, request, version, class_ids, trait_ids, class_names,
     if request.limit:
         rows = rows[:request.limit]
     in_order = sorted(rows) if randomize else rows
-    param = {'pids': id_list.encode([pid for pid, _ in rows])}
+    param = {'pids': id_list.encode([row[0] for row in rows])}
     names = Names()
     resources = _resources(conn, version, param, class_names, names,
                            request.class_names())
-    traits = _traits(conn, param, names) if version >= (1, 17) else None
+    with_traits = version >= (1, 17)
+    written = {}  # nodes alike carry the same traits: each written once
     summaries = []
-    for pid, uuid in in_order:
+    for pid, uuid, traits in in_order:
         text = f'"{uuid}":{{"resources":{{{resources.get(pid, "")}}}'
-        if traits is not None:
-            text = f'{text},"traits":[{traits.get(pid, "")}]'
+        if with_traits:
+            listed = written.get(traits)
+            if listed is None:
+                listed = written[traits] = ','.join([
+                    names[name] for name in trait_list.split(traits)])
+            text = f'{text},"traits":[{listed}]'
         if version >= (1, 29):
             text = (f'{text},"parent_provider_uuid":null,'
                     f'"root_provider_uuid":"{uuid}"')
@@ -128,10 +125,10 @@ def _requests(request, version, rows, names):
             f'{{"allocations":{{"{uuid}":{{"resources":{{{amounts}}}}}}},'
             f'"mappings":{{%s}}}}' % ','.join(
                 [f'{suffix}:["{uuid}"]' for suffix in suffixes])
-            for _, uuid in rows])
+            for _, uuid, _ in rows])
     return '[%s]' % ','.join([
         f'{{"allocations":{{"{uuid}":{{"resources":{{{amounts}}}}}}}}}'
-        for _, uuid in rows])
+        for _, uuid, _ in rows])
 
 
 def _resources(conn, version, param, class_names, names, requested):
@@ -159,14 +156,4 @@ def _resources(conn, version, param, class_names, names, requested):
             pid = row[0]
             found = parts.get(pid)
             parts[pid] = text if found is None else f'{found},{text}'
-    return parts
-
-
-def _traits(conn, param, names):
-    """{pid: the summary's trait names, as JSON text without brackets}."""
-    parts = {}
-    for pid, name in raw_rows.fetch_all(conn, TRAITS, param):
-        found = parts.get(pid)
-        parts[pid] = names[name] if found is None else \
-            f'{found},{names[name]}'
     return parts

@@ -158,6 +158,9 @@ def _setup_mysql(engine, sql_mode):
         cursor.execute("SET SESSION sql_mode = %s", [modes])
         cursor.execute(
             'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+        # A provider's traits joined in one column (trait_list.py): room
+        # for hundreds (MySQL's default is 1,024 characters).
+        cursor.execute('SET SESSION group_concat_max_len = 1048576')
         cursor.close()
 
 

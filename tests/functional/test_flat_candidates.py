@@ -207,3 +207,32 @@ def test_flat_path_takes_the_configured_maximum(randomize):
                     == {frozenset(answers[0]['provider_summaries'])}
     finally:
         service.close()
+
+
+def test_flat_path_lists_every_trait_in_general_order(loaded):
+    """The flat path reads each provider's traits as one column
+    (db/trait_list.py): all of them, past MySQL's default limit of 1,024
+    characters, in the order the general search lists them."""
+    names = ['CUSTOM_A_RATHER_LONG_TRAIT_NAME_%03d' % n for n in range(80)]
+    client = loaded.client
+    for name in reversed(names):  # trait ids in the reverse name order
+        assert client.put('/traits/%s' % name).status_code in (201, 204)
+    uuids = loaded.load(_six_lone_providers())
+    try:
+        rp = uuids['p2']
+        generation = client.get('/resource_providers/%s' % rp).json()[
+            'generation']
+        response = client.put('/resource_providers/%s/traits' % rp, json={
+            'resource_provider_generation': generation,
+            'traits': names + ['HW_CPU_X86_AVX2']})
+        assert response.status_code == 200, response.text
+        params = {'resources': 'VCPU:1'}
+        flat_answer = _answer(loaded, params, '1.39', general=False)
+        general = _answer(loaded, params, '1.39', general=True)
+        assert flat_answer == general
+        listed = flat_answer['provider_summaries'][rp]['traits']
+        assert len(listed) == 81 and len(','.join(listed)) > 1024
+        assert listed != sorted(listed)
+        assert flat_answer['provider_summaries'][uuids['p1']]['traits'] == []
+    finally:
+        loaded.wipe()
