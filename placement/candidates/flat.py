@@ -63,8 +63,8 @@ def _chosen_query(tests, paged, one_pass):
 
 
 def chosen(conn, request, class_ids, trait_ids, maximum):
-    """[(id, uuid)] of the providers that give a candidate, in id order;
-    at most ``maximum`` (None: all)."""
+    """[(id, uuid, trait names)] of the providers that give a
+    candidate, in id order; at most ``maximum`` (None: all)."""
     tests = root_sql.single_provider_tests(conn, request, class_ids,
                                            trait_ids)
     one_pass = conn.dialect.name in root_sql.ROOM_IN_ONE_PASS
