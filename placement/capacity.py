@@ -77,12 +77,18 @@ def free(whole, used):
     return sa.case((whole > used, whole - used), else_=0)
 
 
-def largest_allocation(room, inv=inventories):
-    """SQL: the largest single amount that fits in ``room`` (``free``):
-    at most max_unit, a multiple of step_size, at least min_unit, else 0."""
-    # At most max_unit, so the cast to an integer is exact and in range.
-    most = sa.cast(sa.case((room < inv.c.max_unit, room),
+def most_of(room, inv=inventories):
+    """SQL: the most one allocation can take of ``room`` (``free``) before
+    step_size and min_unit: at most max_unit, so the cast to an integer
+    is exact and in range."""
+    return sa.cast(sa.case((room < inv.c.max_unit, room),
                            else_=inv.c.max_unit), sa.BigInteger)
+
+
+def stepped(most, inv=inventories):
+    """SQL: ``most`` (``most_of``) brought down to a multiple of
+    step_size; 0 when that is below min_unit. With ``most_of``, the
+    largest single amount that fits in the room left."""
     stepped = most - most % inv.c.step_size
     return sa.case((stepped >= inv.c.min_unit, stepped), else_=0)
 

@@ -8,7 +8,7 @@ rounded down), what is allocated of it (``used``) and the room left
 (``capacity.free``: capacity - used, never below 0). Per class, and per
 group key with ``group_by``, the figures sum those; ``largest_allocation``
 is the most that one provider can take in one allocation
-(``capacity.largest_allocation``).
+(``capacity.most_of`` and ``capacity.stepped``).
 
 ``fits`` answers "how many more of this request fit now", all at once:
 
@@ -42,7 +42,7 @@ import collections
 
 import sqlalchemy as sa
 
-from placement import capacity, capacity_lending
+from placement import capacity, capacity_lending, resource_classes
 from placement.db import id_list
 from placement.db.tables import (inventories as inv,
                                  placement_aggregates as agg,
@@ -81,7 +81,8 @@ def _rooms(conditions, class_ids=None, roots=True):
     if class_ids is not None:
         query = query.where(inv.c.resource_class_id.in_(sorted(class_ids)))
     rooms = query.subquery('rooms')
-    # Free room as a column of its own, so that what uses it stays short.
+    # Free room as a column of its own, so that what uses it stays short
+    # (and is computed once per row).
     return sa.select(rooms, capacity.free(rooms.c.whole, rooms.c.used)
                      .label('free')).subquery('room')
 
@@ -115,27 +116,32 @@ def _number(value):
 def figures(conn, conditions, class_ids=None, group_by=None):
     """{key: (name, {class name: {figure: value}})} for the providers
     meeting ``conditions``; the key is None without ``group_by``. One
-    query."""
+    query, grouped by class id (the names are looked up after)."""
     rooms = _rooms(conditions, class_ids, roots=group_by == 'root')
-    source, keys = _keyed(rooms, group_by)
+    # The most one allocation could take before step_size and min_unit
+    # are applied, computed once per row for largest_allocation.
+    most = sa.select(rooms, capacity.most_of(rooms.c.free, rooms)
+                     .label('most')).subquery('most')
+    source, keys = _keyed(most, group_by)
     query = (sa.select(
-        *keys, rc.c.name.label('class_name'),
+        *keys, most.c.class_id,
         sa.func.count().label('providers'),
-        sa.func.sum(rooms.c.total).label('total'),
-        sa.func.sum(rooms.c.reserved).label('reserved'),
-        sa.func.sum(rooms.c.whole).label('capacity'),
-        sa.func.sum(rooms.c.used).label('used'),
-        sa.func.sum(rooms.c.free).label('free'),
-        sa.func.max(capacity.largest_allocation(rooms.c.free, rooms))
+        sa.func.sum(most.c.total).label('total'),
+        sa.func.sum(most.c.reserved).label('reserved'),
+        sa.func.sum(most.c.whole).label('capacity'),
+        sa.func.sum(most.c.used).label('used'),
+        sa.func.sum(most.c.free).label('free'),
+        sa.func.max(capacity.stepped(most.c.most, most))
         .label('largest_allocation'))
-        .select_from(source.join(rc, rc.c.id == rooms.c.class_id))
-        .group_by(*keys, rc.c.name))
+        .select_from(source)
+        .group_by(*keys, most.c.class_id))
     found = {}
-    for row in conn.execute(query):
+    names = resource_classes.NamesById(conn)
+    for row in conn.execute(query).all():
         key = row.key if keys else None
         name = row.name if group_by == 'root' else None
         classes = found.setdefault(key, (name, {}))[1]
-        classes[row.class_name] = {
+        classes[names[row.class_id]] = {
             figure: _number(getattr(row, figure)) for figure in FIGURES}
     return found
 
@@ -144,7 +150,10 @@ def _units(conditions, wanted, method, group_by):
     """Subquery of (unit, [key], fits): how many of ``wanted``
     ({class id: amount}) fit on each provider (``provider``) or tree
     (``tree``; the unit is its root), with a group key per ``group_by``."""
-    rooms = _rooms(conditions, wanted)
+    # A provider's own inventories are its unit: no root needed unless
+    # it is the group's key.
+    rooms = _rooms(conditions, wanted,
+                   roots=method != PROVIDER or group_by == 'root')
     amount = sa.case({class_id: sa.literal(value, sa.Integer)
                       for class_id, value in wanted.items()},
                      value=rooms.c.class_id)
