@@ -46,7 +46,6 @@ from placement import capacity, capacity_lending, resource_classes
 from placement.db import id_list
 from placement.db.tables import (inventories as inv,
                                  placement_aggregates as agg,
-                                 resource_classes as rc,
                                  resource_provider_aggregates as rpa,
                                  resource_provider_traits as rpt,
                                  resource_providers as rp, traits as t)

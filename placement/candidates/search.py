@@ -51,6 +51,8 @@ class LazyWorld:
         wanted = {(name, amount) for group in request.groups
                   for name, amount in group.resources.items()}
         self.requested = {name for name, _ in wanted}
+        self.mentioned = frozenset(request.trait_names())
+        self.traits_in_column = tree_sql.traits_in_column(conn)
         self._find_sharing()
         self.sharing_roots = {}  # anchor root → roots of its sharers
         # With a maximum, read the roots page by page in id order (the
@@ -145,7 +147,8 @@ class LazyWorld:
             return
         world = self.world
         param = {'roots': id_list.encode(roots)}
-        new = tree_sql.load_trees(self.conn, world, param)
+        new = tree_sql.load_trees(self.conn, world, param, self.mentioned,
+                                  self.traits_in_column)
         # All inventory of every loaded provider: the search reads the
         # requested classes, the provider summaries read them all.
         holders = {}  # requested class → pids of the slice having some
@@ -156,6 +159,7 @@ class LazyWorld:
             for name, row in classes.items():
                 world.inventory[(pid, name)] = row
                 holders.setdefault(name, []).append(pid)
-        tree_sql.load_labels(self.conn, world, self.request, param)
+        tree_sql.load_labels(self.conn, world, self.request, param,
+                             self.mentioned, self.traits_in_column)
         for listener in self.listeners:
             listener(new, holders)

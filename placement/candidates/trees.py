@@ -4,7 +4,7 @@ rows taken straight off the DBAPI cursor (raw_rows)."""
 import sqlalchemy as sa
 
 from placement.candidates.world import Inventory, Provider
-from placement.db import id_list, raw_rows
+from placement.db import id_list, raw_rows, trait_list
 from placement.db.tables import (allocations as alloc,
                                  inventories as inv,
                                  placement_aggregates as agg,
@@ -18,6 +18,19 @@ TREE_PROVIDERS = (
               rp.c.root_provider_id)
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
     .order_by(rp.c.id))
+
+# Where each provider's trait ids come as one column with the provider
+# (trait_list.TraitIds): one row per provider instead of one per trait,
+# and the DB-API's cost is per row (compute nodes report dozens of
+# traits). PostgreSQL reads one row per trait (TREE_TRAITS): its
+# per-provider subquery costs more than the rows it saves unless most
+# providers have several traits.
+TRAITS_IN_COLUMN = frozenset({'sqlite', 'mysql', 'mariadb'})
+
+TREE_PROVIDERS_TRAITS = TREE_PROVIDERS.add_columns(
+    trait_list.TraitIds(rp.c.id))
+
+TRAIT_NAMES = sa.select(t.c.id, t.c.name).where(id_list.in_ids(t.c.id, 'ids'))
 
 USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
                                    sa.literal_column('0')))
@@ -47,43 +60,80 @@ TREE_AGGREGATES = (
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
 
 
-def load_trees(conn, world, roots):
-    """Load the providers of these trees; return their ids.
+def traits_in_column(conn):
+    """Whether load_trees reads the providers' traits (TRAITS_IN_COLUMN)."""
+    return conn.dialect.name in TRAITS_IN_COLUMN
+
+
+def load_trees(conn, world, roots, mentioned, with_traits=False):
+    """Load the providers of these trees (``with_traits``: and their
+    traits, see ``load_labels``); return their ids.
 
     Under PostgreSQL's READ COMMITTED each query sees the database as it is
     when it starts: a tree deleted since its root was found is simply not
     there, and rows of providers created since are left out (by the other
     loaders and by the search)."""
     new = []
-    members = world.tree_members
-    for row in raw_rows.fetch_all(conn, TREE_PROVIDERS, roots):
-        world.providers[row[0]] = Provider(*row)
-        members.setdefault(row[3], []).append(row[0])
-        new.append(row[0])
+    members, providers = world.tree_members, world.providers
+    if not with_traits:
+        for row in raw_rows.fetch_all(conn, TREE_PROVIDERS, roots):
+            providers[row[0]] = Provider(*row)
+            members.setdefault(row[3], []).append(row[0])
+            new.append(row[0])
+        return new
+    having = {}  # trait ids as read ("3,17") → [pid]: most lists repeat
+    for pid, uuid, parent_id, root_id, trait_ids in raw_rows.fetch_all(
+            conn, TREE_PROVIDERS_TRAITS, roots):
+        providers[pid] = Provider(pid, uuid, parent_id, root_id)
+        members.setdefault(root_id, []).append(pid)
+        new.append(pid)
+        if trait_ids:
+            having.setdefault(trait_ids, []).append(pid)
+    if having:
+        ids = {int(i) for text in having for i in text.split(',')}
+        names = {str(i): name for i, name in conn.execute(
+            TRAIT_NAMES, {'ids': id_list.encode(ids)})}
+        for text, pids in having.items():
+            _label(world, pids, [names[i] for i in text.split(',')],
+                   mentioned)
     return new
 
 
-def load_labels(conn, world, request, roots):
-    """Traits and aggregates of the providers of these trees (a provider
-    without any has no entry)."""
-    traits, order, with_trait = (world.traits, world.trait_order,
-                                 world.with_trait)
+def _label(world, pids, names, mentioned):
+    """``pids`` have the traits ``names`` (in trait id order)."""
+    present = mentioned.intersection(names)
+    order = world.trait_order
+    for pid in pids:
+        order[pid] = names  # read only: one list for all of them
+    if present:
+        traits = world.traits
+        for pid in pids:
+            traits[pid] = present
+        for name in present:
+            world.with_trait.setdefault(name, set()).update(pids)
+
+
+def load_labels(conn, world, request, roots, mentioned, traits_read=False):
+    """Traits (unless ``traits_read`` by load_trees) and aggregates of the
+    providers of these trees (a provider without any has no entry). Every
+    trait is listed in order (provider summaries show them all); only
+    those ``mentioned`` by the request are indexed (world.traits and
+    world.with_trait), as nothing else asks about the others."""
     providers = world.providers
-    for pid, name in raw_rows.fetch_all(conn, TREE_TRAITS, roots):
-        if pid not in providers:
-            continue  # created after the providers were read
-        names = order.get(pid)
-        if names is None:
-            order[pid] = [name]
-            traits[pid] = {name}
-        else:
-            names.append(name)
-            traits[pid].add(name)
-        members = with_trait.get(name)
-        if members is None:
-            with_trait[name] = {pid}
-        else:
-            members.add(pid)
+    if not traits_read:
+        order, traits, with_trait = (world.trait_order, world.traits,
+                                     world.with_trait)
+        for pid, name in raw_rows.fetch_all(conn, TREE_TRAITS, roots):
+            if pid not in providers:
+                continue  # created after the providers were read
+            names = order.get(pid)
+            if names is None:
+                order[pid] = [name]
+            else:
+                names.append(name)
+            if name in mentioned:
+                traits.setdefault(pid, set()).add(name)
+                with_trait.setdefault(name, set()).add(pid)
     if any(g.member_of or g.forbidden_aggs for g in request.groups):
         aggregates, members_of = world.aggregates, world.in_aggregate
         for pid, uuid in raw_rows.fetch_all(conn, TREE_AGGREGATES, roots):

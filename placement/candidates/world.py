@@ -30,7 +30,8 @@ def room_for(row, amount, already=0):
 class World:
     inventory: dict = dataclasses.field(default_factory=dict)  # (pid, rc name) → Inventory
     providers: dict = dataclasses.field(default_factory=dict)  # pid → Provider
-    traits: dict = dataclasses.field(default_factory=dict)     # pid → set(names)
+    # pid → set(names), of the trait names the request mentions only
+    traits: dict = dataclasses.field(default_factory=dict)
     trait_order: dict = dataclasses.field(default_factory=dict)  # pid → [names]
     aggregates: dict = dataclasses.field(default_factory=dict)  # pid → set(uuids)
     sharing: set = dataclasses.field(default_factory=set)
@@ -39,7 +40,7 @@ class World:
     tree_members: dict = dataclasses.field(default_factory=dict)  # root id → [pid]
     all_inventory: dict = dataclasses.field(default_factory=dict)  # pid → [(name, capacity, used)]
     sharers_of: dict = dataclasses.field(default_factory=dict)  # root id → set(sharing pids)
-    with_trait: dict = dataclasses.field(default_factory=dict)  # trait name → set(pids)
+    with_trait: dict = dataclasses.field(default_factory=dict)  # mentioned trait name → set(pids)
     in_aggregate: dict = dataclasses.field(default_factory=dict)  # agg uuid → set(pids)
     lineages: dict = dataclasses.field(default_factory=dict)   # pid → frozenset
 

@@ -6,6 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from placement.candidates import trees
+from placement.candidates.request import CandidateRequest, Group
+from placement.candidates.world import World
 from placement.db import id_list, raw_rows, tables
 
 HEADERS = {'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.39'}
@@ -59,8 +61,9 @@ def loaded(service):
     return roots
 
 
-@pytest.mark.parametrize('name', ['TREE_PROVIDERS', 'TREE_INVENTORY',
-                                  'TREE_TRAITS', 'TREE_AGGREGATES'])
+@pytest.mark.parametrize('name', ['TREE_PROVIDERS', 'TREE_PROVIDERS_TRAITS',
+                                  'TREE_INVENTORY', 'TREE_TRAITS',
+                                  'TREE_AGGREGATES'])
 def test_raw_rows_equal_sqlalchemy_rows(service, loaded, name):
     statement = getattr(trees, name)
     some = sorted(loaded)[:2]
@@ -76,6 +79,48 @@ def test_raw_rows_equal_sqlalchemy_rows(service, loaded, name):
         everything = raw_rows.fetch_all(
             conn, statement, {'roots': id_list.encode(loaded)})
     assert len(everything) > len(got)
+
+
+def _labelled_world(conn, roots, mentioned, traits_in_column):
+    world = World()
+    request = CandidateRequest(groups=[Group('', {'VCPU': 1})])
+    param = {'roots': id_list.encode(roots)}
+    trees.load_trees(conn, world, param, mentioned, traits_in_column)
+    trees.load_labels(conn, world, request, param, mentioned,
+                      traits_in_column)
+    return world
+
+
+def test_both_ways_of_reading_traits_give_the_same_world(service, loaded):
+    """Traits read as one column with the providers (SQLite, MySQL) or one
+    row per trait (PostgreSQL): every provider's traits listed in trait id
+    order, and only the request's traits indexed."""
+    with httpx.Client(transport=httpx.WSGITransport(app=service.app),
+                      base_url='http://placement', headers=HEADERS) as c:
+        names = ['CUSTOM_Z%02d' % n for n in range(12)]
+        for name in reversed(names):  # ids in the reverse name order
+            c.put('/traits/%s' % name).raise_for_status()
+        root = c.get('/resource_providers', params={'name': 'cn1'}).json()[
+            'resource_providers'][0]
+        c.put('/resource_providers/%s/traits' % root['uuid'], json={
+            'resource_provider_generation': root['generation'],
+            'traits': names}).raise_for_status()
+    mentioned = frozenset({'HW_CPU_X86_AVX2', 'CUSTOM_Z03', 'CUSTOM_T1'})
+    with service.engine.connect() as conn:
+        ids = dict(conn.execute(sa.select(tables.traits.c.name,
+                                          tables.traits.c.id)).all())
+        column, rows = (_labelled_world(conn, loaded, mentioned, form)
+                        for form in (True, False))
+    assert column.trait_order == rows.trait_order
+    assert column.traits == rows.traits
+    assert column.with_trait == rows.with_trait
+    listed = sorted(column.trait_order.values(), key=len)
+    assert listed[-1] == sorted(names, key=ids.get) == names[::-1]
+    assert [len(names) for names in listed] == [2, 2, 2, 12]
+    assert set(column.with_trait) == {'HW_CPU_X86_AVX2', 'CUSTOM_Z03',
+                                      'CUSTOM_T1'}
+    assert len(column.with_trait['HW_CPU_X86_AVX2']) == 3
+    assert all(traits <= mentioned for traits in column.traits.values())
 
 
 def test_an_empty_id_list_matches_nothing(service, loaded):
@@ -228,11 +273,17 @@ def test_a_tree_gone_between_queries_is_left_out(service, monkeypatch):
                                        == roots[1])).scalar_one()
         real = trees.load_trees
 
-        def missing_one(conn, world, param):
-            new = real(conn, world, param)
+        def missing_one(conn, world, param, *args):
+            new = real(conn, world, param, *args)
             for pid in world.tree_members.pop(gone, []):
                 del world.providers[pid]
                 new.remove(pid)
+                # Where traits come with the providers (traits_in_column),
+                # a provider not read has none read either.
+                world.trait_order.pop(pid, None)
+                world.traits.pop(pid, None)
+                for pids in world.with_trait.values():
+                    pids.discard(pid)
             return new
         monkeypatch.setattr(trees, 'load_trees', missing_one)
         for params in ({'resources': 'VCPU:1'},
