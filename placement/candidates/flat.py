@@ -59,11 +59,11 @@ def _chosen_query(tests, paged, one_pass):
     """(id, uuid) of the providers meeting ``tests``; ordered by id and
     judged provider by provider when ``paged`` (a LIMIT follows)."""
     query = root_sql.single_providers_query(tests, paged, one_pass)
-    return query.add_columns(rp.c.uuid, trait_list.TraitNames(rp.c.id))
+    return query.add_columns(rp.c.uuid, trait_list.TraitIds(rp.c.id))
 
 
 def chosen(conn, request, class_ids, trait_ids, maximum):
-    """[(id, uuid, trait names)] of the providers that give a
+    """[(id, uuid, trait ids)] of the providers that give a
     candidate, in id order; at most ``maximum`` (None: all)."""
     tests = root_sql.single_provider_tests(conn, request, class_ids,
                                            trait_ids)
@@ -96,6 +96,8 @@ def answer(conn, request, version, class_ids, trait_ids, class_names,
                            request.class_names())
     with_traits = version >= (1, 17)
     written = {}  # nodes alike carry the same traits: each written once
+    trait_names = trait_list.names_by_id(
+        conn, {row[2] for row in rows}) if with_traits else {}
     summaries = []
     for pid, uuid, traits in in_order:
         text = f'"{uuid}":{{"resources":{{{resources.get(pid, "")}}}'
@@ -103,7 +105,7 @@ def answer(conn, request, version, class_ids, trait_ids, class_names,
             listed = written.get(traits)
             if listed is None:
                 listed = written[traits] = ','.join([
-                    names[name] for name in trait_list.split(traits)])
+                    names[trait_names[i]] for i in trait_list.split(traits)])
             text = f'{text},"traits":[{listed}]'
         if version >= (1, 29):
             text = (f'{text},"parent_provider_uuid":null,'

@@ -30,8 +30,6 @@ TRAITS_IN_COLUMN = frozenset({'sqlite', 'mysql', 'mariadb'})
 TREE_PROVIDERS_TRAITS = TREE_PROVIDERS.add_columns(
     trait_list.TraitIds(rp.c.id))
 
-TRAIT_NAMES = sa.select(t.c.id, t.c.name).where(id_list.in_ids(t.c.id, 'ids'))
-
 USED = (sa.select(sa.func.coalesce(sa.func.sum(alloc.c.used),
                                    sa.literal_column('0')))
         .where(alloc.c.resource_provider_id == inv.c.resource_provider_id,
@@ -90,9 +88,7 @@ def load_trees(conn, world, roots, mentioned, with_traits=False):
         if trait_ids:
             having.setdefault(trait_ids, []).append(pid)
     if having:
-        ids = {int(i) for text in having for i in text.split(',')}
-        names = {str(i): name for i, name in conn.execute(
-            TRAIT_NAMES, {'ids': id_list.encode(ids)})}
+        names = trait_list.names_by_id(conn, having)
         for text, pids in having.items():
             _label(world, pids, [names[i] for i in text.split(',')],
                    mentioned)
