@@ -105,7 +105,8 @@ def answer(conn, request, version, class_ids, trait_ids, class_names,
             listed = written.get(traits)
             if listed is None:
                 listed = written[traits] = ','.join([
-                    names[trait_names[i]] for i in trait_list.split(traits)])
+                    names[name] for name in trait_list.named(traits,
+                                                             trait_names)])
             text = f'{text},"traits":[{listed}]'
         if version >= (1, 29):
             text = (f'{text},"parent_provider_uuid":null,'

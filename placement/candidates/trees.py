@@ -90,8 +90,7 @@ def load_trees(conn, world, roots, mentioned, with_traits=False):
     if having:
         names = trait_list.names_by_id(conn, having)
         for text, pids in having.items():
-            _label(world, pids, [names[i] for i in text.split(',')],
-                   mentioned)
+            _label(world, pids, trait_list.named(text, names), mentioned)
     return new
 
 

@@ -76,6 +76,11 @@ def names_by_id(conn, values):
         _NAMES, {'ids': id_list.encode(ids)})}
 
 
-def split(value):
-    """The ids (as text) of one row's column, in order."""
-    return value.split(',') if value else []
+def named(value, names):
+    """The trait names of one row's column, in order, from ``names``
+    (``names_by_id``). Under READ COMMITTED a trait can be taken off the
+    provider and deleted between the two reads: it is left out, as the
+    provider no longer has it."""
+    if not value:
+        return []
+    return [names[i] for i in value.split(',') if i in names]
