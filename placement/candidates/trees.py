@@ -10,7 +10,7 @@ from placement.db.tables import (allocations as alloc,
                                  placement_aggregates as agg,
                                  resource_provider_aggregates as rpa,
                                  resource_provider_traits as rpt,
-                                 resource_providers as rp, traits as t)
+                                 resource_providers as rp)
 
 
 TREE_PROVIDERS = (
@@ -43,10 +43,10 @@ TREE_INVENTORY = (
     .join(rp, rp.c.id == inv.c.resource_provider_id)
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots')))
 
-# Summaries list traits in trait id order, as upstream does.
+# Summaries list traits in trait id order, as upstream does. Ids, not
+# names: no join to traits per row (the names are read once for all).
 TREE_TRAITS = (
-    sa.select(rpt.c.resource_provider_id, t.c.name)
-    .join(t, t.c.id == rpt.c.trait_id)
+    sa.select(rpt.c.resource_provider_id, rpt.c.trait_id)
     .join(rp, rp.c.id == rpt.c.resource_provider_id)
     .where(id_list.in_ids(rp.c.root_provider_id, 'roots'))
     .order_by(rpt.c.trait_id))
@@ -118,9 +118,13 @@ def load_labels(conn, world, request, roots, mentioned, traits_read=False):
     if not traits_read:
         order, traits, with_trait = (world.trait_order, world.traits,
                                      world.with_trait)
-        for pid, name in raw_rows.fetch_all(conn, TREE_TRAITS, roots):
-            if pid not in providers:
-                continue  # created after the providers were read
+        rows = raw_rows.fetch_all(conn, TREE_TRAITS, roots)
+        names_of = trait_list.names_of(conn, {row[1] for row in rows})
+        for pid, trait_id in rows:
+            name = names_of.get(trait_id)
+            if pid not in providers or name is None:
+                continue  # created after the providers were read, or
+                # the trait taken off and deleted since
             names = order.get(pid)
             if names is None:
                 order[pid] = [name]

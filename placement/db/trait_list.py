@@ -66,14 +66,18 @@ _NAMES = sa.select(traits.c.id, traits.c.name).where(
     id_list.in_ids(traits.c.id, 'ids'))
 
 
+def names_of(conn, ids):
+    """{id: name} of the traits ``ids`` that exist: one query."""
+    if not ids:
+        return {}
+    return dict(conn.execute(_NAMES, {'ids': id_list.encode(ids)}).all())
+
+
 def names_by_id(conn, values):
     """{id as text: name} for every trait id in ``values`` (TraitIds
     column values, None for none): one query."""
     ids = {int(i) for value in values if value for i in value.split(',')}
-    if not ids:
-        return {}
-    return {str(i): name for i, name in conn.execute(
-        _NAMES, {'ids': id_list.encode(ids)})}
+    return {str(i): name for i, name in names_of(conn, ids).items()}
 
 
 def named(value, names):

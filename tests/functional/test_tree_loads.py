@@ -217,8 +217,9 @@ def test_older_mysql_servers_get_the_same_rows(service, loaded, monkeypatch):
         with engine.connect() as conn:
             expected = {name: sorted(raw_rows.fetch_all(
                 conn, getattr(trees, name), some))
-                for name in ('TREE_PROVIDERS', 'TREE_INVENTORY',
-                             'TREE_TRAITS', 'TREE_AGGREGATES')}
+                for name in ('TREE_PROVIDERS', 'TREE_PROVIDERS_TRAITS',
+                             'TREE_INVENTORY', 'TREE_TRAITS',
+                             'TREE_AGGREGATES')}
         monkeypatch.setattr(raw_rows, '_compiled', {})
         monkeypatch.setattr(id_list, 'json_table_supported',
                             lambda dialect: False)
