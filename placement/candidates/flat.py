@@ -56,8 +56,9 @@ def applies(conn, request, version, in_tree_roots):
 
 @functools.lru_cache(maxsize=256)
 def _chosen_query(tests, paged, one_pass):
-    """(id, uuid) of the providers meeting ``tests``; ordered by id and
-    judged provider by provider when ``paged`` (a LIMIT follows)."""
+    """(id, uuid, trait ids) of the providers meeting ``tests``; ordered
+    by id and judged provider by provider when ``paged`` (a LIMIT
+    follows)."""
     query = root_sql.single_providers_query(tests, paged, one_pass)
     return query.add_columns(rp.c.uuid, trait_list.TraitIds(rp.c.id))
 
