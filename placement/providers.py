@@ -67,11 +67,15 @@ def with_trait_any(trait_ids, provider_col=rp.c.id, per_row=False):
     return conditions.correlated(rows, per_row)
 
 
+_AGGREGATE_IDS = sa.select(agg_t.c.uuid, agg_t.c.id).where(
+    agg_t.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+
+
 def aggregate_ids(conn, uuids):
     if not uuids:
         return {}
-    return dict(conn.execute(sa.select(agg_t.c.uuid, agg_t.c.id).where(
-        agg_t.c.uuid.in_(sorted(uuids)))).all())
+    return dict(conn.execute(_AGGREGATE_IDS,
+                             {'uuids': sorted(uuids)}).all())
 
 
 def _conditions(name=None, uuid=None, member_of=None, forbidden_aggs=None,

@@ -35,12 +35,15 @@ def get(conn, name):
     return conn.execute(sa.select(t).where(t.c.name == name)).first()
 
 
+_IDS_BY_NAME = sa.select(t.c.name, t.c.id).where(
+    t.c.name.in_(sa.bindparam('names', expanding=True)))
+
+
 def ids_by_name(conn, names):
     if not names:
         return {}
-    rows = conn.execute(sa.select(t.c.name, t.c.id).where(
-        t.c.name.in_(sorted(set(names)))))
-    return dict(rows.all())
+    return dict(conn.execute(_IDS_BY_NAME,
+                             {'names': sorted(set(names))}).all())
 
 
 def ids_or_400(conn, names):
