@@ -91,19 +91,24 @@ def _whole(element, compiler, **kw):
     return compiler.process(sa.func.floor((total - reserved) * ratio), **kw)
 
 
+# A real: sums of many capacities must not overflow SQLite's integers
+# ("integer overflow", where reals only lose precision past 2**53).
+_REAL = sa.literal_column('0.0')
+
+
 @compiles(_WholeCapacity, 'sqlite')
 def _whole_sqlite(element, compiler, **kw):
     """SQLite: a cast to INTEGER (which truncates: the floor of a product
-    that is not negative) wherever the product is sure to fit one; the
-    floor() registered in db/engine.py, a Python call per row that took
-    two thirds of GET /capacity's time at 100,000 providers, only where
-    it may not."""
+    that is not negative), made a real again as floor() gives it, wherever
+    the product is sure to fit an integer; the floor() registered in
+    db/engine.py, a Python call per row that took two thirds of GET
+    /capacity's time at 100,000 providers, only where it may not."""
     total, reserved, ratio = element.clauses
     product = (total - reserved) * ratio
     exact = sa.and_(ratio <= _EXACT_RATIO, total <= _MAX_TOTAL,
                     reserved >= sa.literal_column('0'), reserved <= total)
     return compiler.process(sa.case(
-        (exact, sa.cast(product, sa.BigInteger)),
+        (exact, sa.cast(product, sa.BigInteger) + _REAL),
         else_=sa.func.floor(product)), **kw)
 
 
@@ -153,15 +158,16 @@ def _quotient(element, compiler, **kw):
 
 @compiles(_Quotient, 'sqlite')
 def _quotient_sqlite(element, compiler, **kw):
-    """SQLite divides integers as integers (the floor, for these), which
-    ``room`` is unless ``_whole_sqlite`` had to keep a real."""
+    """SQLite: the quotient cast to INTEGER (a truncation, the floor for
+    these) and made a real again, as floor() gives it, wherever it fits
+    an integer; floor() beyond."""
     room, amount = element.clauses
     # Each part written where it appears (its bound values are
     # positional).
     parts = [compiler.process(part, **kw)
              for part in (room, room, amount, room, amount)]
-    return ("CASE WHEN typeof(%s) = 'integer' THEN %s / %s "
-            "ELSE floor(%s / (%s + 0.0)) END" % tuple(parts))
+    return ("CASE WHEN %s < 9.0e18 THEN CAST(%s / (%s + 0.0) AS INTEGER) "
+            "+ 0.0 ELSE floor(%s / (%s + 0.0)) END" % tuple(parts))
 
 
 def fits(amount, used, inv=inventories):
