@@ -12,7 +12,7 @@ import collections
 
 import sqlalchemy as sa
 
-from placement import capacity, consumers, errors, metrics
+from placement import capacity, consumers, errors, metrics, resource_classes
 from placement.schemas.inventory import MAX_INT
 from placement.db.tables import (allocations as a, consumers as consumer_t,
                                  inventories as inv,
@@ -54,15 +54,36 @@ def of_provider(conn, provider_id):
         .order_by(a.c.consumer_id, rc.c.id)).all()
 
 
+# The write path's statements, built once (SQLAlchemy keys every new
+# statement object anew: most of a claim's CPU when built per request).
+_PROVIDERS_BY_UUID = sa.select(rp.c.id, rp.c.uuid, rp.c.generation).where(
+    rp.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
+_SWAP_GENERATION = (rp.update()
+                    .where(rp.c.id == sa.bindparam('rp_id'),
+                           rp.c.generation == sa.bindparam('expected'))
+                    .values(generation=sa.bindparam('new_generation')))
+_USED = sa.select(sa.func.coalesce(sa.func.sum(a.c.used), 0)).where(
+    a.c.resource_provider_id == inv.c.resource_provider_id,
+    a.c.resource_class_id == inv.c.resource_class_id).scalar_subquery()
+_INVENTORY_WITH_USAGE = sa.select(inv, _USED.label('used')).where(
+    inv.c.resource_provider_id.in_(sa.bindparam('pids', expanding=True)),
+    inv.c.resource_class_id.in_(sa.bindparam('cids', expanding=True)))
+_DELETE_OF_CONSUMERS = a.delete().where(
+    a.c.consumer_id.in_(sa.bindparam('consumers', expanding=True)))
+_PROVIDERS_OF_CONSUMERS = (
+    sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
+    .join(a, a.c.resource_provider_id == rp.c.id)
+    .where(a.c.consumer_id.in_(sa.bindparam('consumers', expanding=True))))
+
+
 def _providers_by_uuid(conn, uuids):
-    rows = conn.execute(sa.select(rp.c.id, rp.c.uuid, rp.c.generation).where(
-        rp.c.uuid.in_(sorted(uuids)))).all() if uuids else []
+    rows = conn.execute(_PROVIDERS_BY_UUID, {'uuids': sorted(uuids)}).all() \
+        if uuids else []
     return {row.uuid: row for row in rows}
 
 
 def _class_ids(conn, names, consumer):
-    ids = dict(conn.execute(sa.select(rc.c.name, rc.c.id).where(
-        rc.c.name.in_(sorted(names)))).all()) if names else {}
+    ids = resource_classes.ids_by_name(conn, names)
     for name in sorted(names):
         if name not in ids:
             raise errors.BadRequest(
@@ -74,10 +95,9 @@ def _class_ids(conn, names, consumer):
 def _lock_providers(conn, provider_rows):
     """Bump each provider's generation once, in id order."""
     for row in sorted(provider_rows, key=lambda r: r.id):
-        result = conn.execute(
-            rp.update().where(rp.c.id == row.id,
-                              rp.c.generation == row.generation)
-            .values(generation=row.generation + 1))
+        result = conn.execute(_SWAP_GENERATION, {
+            'rp_id': row.id, 'expected': row.generation,
+            'new_generation': row.generation + 1})
         if result.rowcount != 1:
             raise ProviderRace(
                 'resource provider generation conflict: %s' % row.uuid)
@@ -86,17 +106,11 @@ def _lock_providers(conn, provider_rows):
 def inventory_with_usage(conn, keys):
     """{(provider id, class id): inventory row with ``used``, the sum of
     the allocations against it} for those of ``keys`` that have one."""
-    provider_ids = {p for p, _ in keys}
-    class_ids = {cid for _, cid in keys}
     if not keys:
         return {}
-    used = sa.select(sa.func.coalesce(sa.func.sum(a.c.used), 0)).where(
-        a.c.resource_provider_id == inv.c.resource_provider_id,
-        a.c.resource_class_id == inv.c.resource_class_id).scalar_subquery()
-    rows = conn.execute(
-        sa.select(inv, used.label('used'))
-        .where(inv.c.resource_provider_id.in_(sorted(provider_ids)),
-               inv.c.resource_class_id.in_(sorted(class_ids)))).all()
+    rows = conn.execute(_INVENTORY_WITH_USAGE, {
+        'pids': sorted({p for p, _ in keys}),
+        'cids': sorted({cid for _, cid in keys})}).all()
     return {(row.resource_provider_id, row.resource_class_id): row
             for row in rows}
 
@@ -194,12 +208,10 @@ def write(conn, requests):
     emptied = [req.consumer for req in requests if not req.resources]
     if emptied:
         locked.update((row.id, row) for row in conn.execute(
-            sa.select(rp.c.id, rp.c.uuid, rp.c.generation).distinct()
-            .join(a, a.c.resource_provider_id == rp.c.id)
-            .where(a.c.consumer_id.in_(sorted(emptied)))))
+            _PROVIDERS_OF_CONSUMERS, {'consumers': sorted(emptied)}))
     _lock_providers(conn, locked.values())
 
-    conn.execute(a.delete().where(a.c.consumer_id.in_(consumer_uuids)))
+    conn.execute(_DELETE_OF_CONSUMERS, {'consumers': consumer_uuids})
     wanted = collections.defaultdict(list)
     new_rows = []
     for req in requests:

@@ -23,9 +23,17 @@ def _insert_or_find(conn, table, column, value):
             table.c[column] == value)).scalar_one()
 
 
-def _lookup(table, column, value):
+def _lookup(table, column, key):
     return sa.select(table.c.id).where(
-        table.c[column] == value).scalar_subquery()
+        table.c[column] == sa.bindparam(key)).scalar_subquery().label(key)
+
+
+# The ids of a project and a user (and a consumer type), in one query
+# built once for each of the two shapes.
+_LABELS = sa.select(_lookup(projects, 'external_id', 'project_id'),
+                    _lookup(users, 'external_id', 'user_id'))
+_LABELS_TYPED = _LABELS.add_columns(
+    _lookup(consumer_types, 'name', 'consumer_type_id'))
 
 
 def _ensure_labels(conn, project, user, consumer_type=None):
@@ -37,9 +45,9 @@ def _ensure_labels(conn, project, user, consumer_type=None):
     if consumer_type is not None:
         wanted.append(('consumer_type_id', consumer_types, 'name',
                        consumer_type))
-    found = conn.execute(sa.select(*[
-        _lookup(table, column, value).label(key)
-        for key, table, column, value in wanted])).one()
+    found = conn.execute(
+        _LABELS if consumer_type is None else _LABELS_TYPED,
+        {key: value for key, _, _, value in wanted}).one()
     ids = {}
     for (key, table, column, value), row_id in zip(wanted, found):
         ids[key] = row_id if row_id is not None else _insert_or_find(
@@ -47,10 +55,7 @@ def _ensure_labels(conn, project, user, consumer_type=None):
     return ids
 
 
-def get(conn, uuid):
-    """The consumer with its external project/user ids and type name."""
-    return conn.execute(
-        sa.select(c.c.id, c.c.uuid, c.c.generation, c.c.project_id,
+_GET = (sa.select(c.c.id, c.c.uuid, c.c.generation, c.c.project_id,
                   c.c.user_id, c.c.consumer_type_id,
                   c.c.created_at, c.c.updated_at,
                   projects.c.external_id.label('project'),
@@ -60,7 +65,12 @@ def get(conn, uuid):
                      .join(users, users.c.id == c.c.user_id)
                      .outerjoin(consumer_types,
                                 consumer_types.c.id == c.c.consumer_type_id))
-        .where(c.c.uuid == uuid)).first()
+        .where(c.c.uuid == sa.bindparam('uuid')))
+
+
+def get(conn, uuid):
+    """The consumer with its external project/user ids and type name."""
+    return conn.execute(_GET, {'uuid': uuid}).first()
 
 
 MISSING = object()
@@ -80,6 +90,23 @@ def generation_refusal(row, generation):
         'None' if generation is None else generation))
 
 
+def _statements(make):
+    """{number of label ids: statement}: project and user ids, and the
+    consumer type's too when the request names one (from 1.38)."""
+    keys = ['project_id', 'user_id']
+    return {2: make(keys), 3: make(keys + ['consumer_type_id'])}
+
+
+_INSERT = _statements(lambda keys: c.insert().values(
+    uuid=sa.bindparam('uuid'), generation=1,
+    **{key: sa.bindparam(key) for key in keys}))
+_SWAP = _statements(lambda keys: c.update().where(
+    c.c.id == sa.bindparam('row_id'),
+    c.c.generation == sa.bindparam('expected')).values(
+    generation=sa.bindparam('new_generation'),
+    **{key: sa.bindparam(key) for key in keys}))
+
+
 def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
     """Create or update a consumer for a write of its allocations.
 
@@ -96,17 +123,16 @@ def claim(conn, uuid, project, user, generation=MISSING, consumer_type=MISSING):
         None if consumer_type is MISSING else consumer_type)
     if row is None:
         # A new consumer starts at 0 and, like every write of its
-        # allocations, this one moves it on: it ends at 1.
+        # allocations, this one moves it on: it ends at 1. (No savepoint:
+        # a concurrent creator's row ends this transaction, refused.)
         try:
-            with conn.begin_nested():
-                conn.execute(c.insert().values(uuid=uuid, generation=1,
-                                               **values))
+            conn.execute(_INSERT[len(values)], dict(values, uuid=uuid))
         except exc.IntegrityError:
             raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (1, 'None'))
         return
-    result = conn.execute(c.update().where(
-        c.c.id == row.id, c.c.generation == row.generation).values(
-        generation=row.generation + 1, **values))
+    result = conn.execute(_SWAP[len(values)], dict(
+        values, row_id=row.id, expected=row.generation,
+        new_generation=row.generation + 1))
     if result.rowcount != 1:
         raise errors.ConcurrentUpdate(CONSUMER_CONFLICT % (
             row.generation + 1, row.generation))

@@ -94,3 +94,28 @@ def test_reshape_is_all_or_nothing(client, monkeypatch):
     assert _snapshot(client, [root, child], [consumer]) == before
     assert [client.get('/resource_providers/%s/inventories' % p).json()
             for p in (root, child)] == inventories_before
+
+
+def test_a_consumer_created_meanwhile_refuses_the_write(client, monkeypatch):
+    """Two writers create the same new consumer: the one whose insert
+    meets the other's row answers 409 and writes nothing (its
+    transaction ends there: there is no savepoint to go on from)."""
+    from placement import consumers
+    rp = _provider(client, 'cn', 8)
+    consumer = str(uuid.uuid4())
+    body = {'allocations': {rp: {'resources': {'VCPU': 2}}},
+            'project_id': 'p', 'user_id': 'u', 'consumer_generation': None,
+            'consumer_type': 'INSTANCE'}
+    client.put('/allocations/%s' % consumer, json=body).raise_for_status()
+    before = _snapshot(client, [rp], [consumer])
+    # The second writer read no consumer before the first one committed.
+    monkeypatch.setattr(consumers, 'get', lambda conn, uuid: None)
+    late = client.put('/allocations/%s' % consumer, json=dict(
+        body, allocations={rp: {'resources': {'VCPU': 5}}}))
+    assert late.status_code == 409, late.text
+    assert 'consumer generation conflict - expected 1 but got None' in \
+        late.json()['errors'][0]['detail']
+    monkeypatch.undo()
+    assert _snapshot(client, [rp], [consumer]) == before
+    assert client.get('/resource_providers/%s' % rp).json()[
+        'generation'] == 2  # the first write's bump only
