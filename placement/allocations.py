@@ -12,7 +12,8 @@ import collections
 
 import sqlalchemy as sa
 
-from placement import capacity, consumers, errors, metrics, resource_classes
+from placement import (capacity, consumers, errors, metrics, providers,
+                       resource_classes)
 from placement.schemas.inventory import MAX_INT
 from placement.db.tables import (allocations as a, consumers as consumer_t,
                                  inventories as inv,
@@ -58,10 +59,6 @@ def of_provider(conn, provider_id):
 # statement object anew: most of a claim's CPU when built per request).
 _PROVIDERS_BY_UUID = sa.select(rp.c.id, rp.c.uuid, rp.c.generation).where(
     rp.c.uuid.in_(sa.bindparam('uuids', expanding=True)))
-_SWAP_GENERATION = (rp.update()
-                    .where(rp.c.id == sa.bindparam('rp_id'),
-                           rp.c.generation == sa.bindparam('expected'))
-                    .values(generation=sa.bindparam('new_generation')))
 _USED = sa.select(sa.func.coalesce(sa.func.sum(a.c.used), 0)).where(
     a.c.resource_provider_id == inv.c.resource_provider_id,
     a.c.resource_class_id == inv.c.resource_class_id).scalar_subquery()
@@ -95,10 +92,7 @@ def _class_ids(conn, names, consumer):
 def _lock_providers(conn, provider_rows):
     """Bump each provider's generation once, in id order."""
     for row in sorted(provider_rows, key=lambda r: r.id):
-        result = conn.execute(_SWAP_GENERATION, {
-            'rp_id': row.id, 'expected': row.generation,
-            'new_generation': row.generation + 1})
-        if result.rowcount != 1:
+        if not providers.generation_swapped(conn, row.id, row.generation):
             raise ProviderRace(
                 'resource provider generation conflict: %s' % row.uuid)
 

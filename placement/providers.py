@@ -304,14 +304,21 @@ _BUMP = (rp.update()
          .values(generation=sa.bindparam('new_generation')))
 
 
-def bump_generation(conn, provider, expected=None):
-    """Compare-and-swap the generation: the one place concurrent writers of a
-    provider are told apart. ``expected`` defaults to the row's generation."""
-    expected = provider.generation if expected is None else expected
-    result = conn.execute(_BUMP, {'rp_id': provider.id,
+def generation_swapped(conn, provider_id, expected):
+    """Compare-and-swap a provider's generation from ``expected`` to the
+    next: the one place concurrent writers of a provider are told apart.
+    False when another writer moved it first."""
+    result = conn.execute(_BUMP, {'rp_id': provider_id,
                                   'expected': expected,
                                   'new_generation': expected + 1})
-    if result.rowcount != 1:
+    return result.rowcount == 1
+
+
+def bump_generation(conn, provider, expected=None):
+    """``generation_swapped`` for one provider, 409 when another writer
+    moved it first. ``expected`` defaults to the row's generation."""
+    expected = provider.generation if expected is None else expected
+    if not generation_swapped(conn, provider.id, expected):
         raise errors.ConcurrentUpdate(
             'resource provider generation conflict: %s' % provider.uuid)
     return expected + 1
