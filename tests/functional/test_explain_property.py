@@ -66,7 +66,11 @@ def loaded():
     search.TREES_PER_LOAD = per_load
     search.WHOLE_LOAD = None
     service.close()
-    assert sum(1 for n in STATS if n) >= len(STATS) // 5, STATS
+    # Varied enough: some examples with candidates, some without. The
+    # share with candidates is a statistic of one random run (15% to 46%
+    # in the twelve runs seen on 2026-12-06, 20% having been the floor
+    # until one run fell under it); the floor is now half that.
+    assert sum(1 for n in STATS if n) >= len(STATS) // 10, STATS
     assert sum(1 for n in STATS if not n) >= len(STATS) // 10, STATS
 
 
