@@ -36,14 +36,17 @@ STANDARD_IDS = {name: index
                 for index, name in enumerate(os_resource_classes.STANDARDS)}
 
 
+_IDS_BY_NAME = sa.select(rc_t.c.name, rc_t.c.id).where(
+    rc_t.c.name.in_(sa.bindparam('names', expanding=True)))
+
+
 def ids_by_name(conn, names):
     """{name: id} for the given names; unknown names are left out."""
     found = {name: STANDARD_IDS[name] for name in names
              if name in STANDARD_IDS}
     custom = sorted(set(names) - set(found))
     if custom:
-        found.update(conn.execute(sa.select(rc_t.c.name, rc_t.c.id).where(
-            rc_t.c.name.in_(custom))).all())
+        found.update(conn.execute(_IDS_BY_NAME, {'names': custom}).all())
     return found
 
 

@@ -35,15 +35,8 @@ def get(conn, name):
     return conn.execute(sa.select(t).where(t.c.name == name)).first()
 
 
-_IDS_BY_NAME = sa.select(t.c.name, t.c.id).where(
-    t.c.name.in_(sa.bindparam('names', expanding=True)))
-
-
 def ids_by_name(conn, names):
-    if not names:
-        return {}
-    return dict(conn.execute(_IDS_BY_NAME,
-                             {'names': sorted(set(names))}).all())
+    return {row.name: row.id for row in by_names(conn, names)}
 
 
 def ids_or_400(conn, names):
